@@ -1,0 +1,55 @@
+package io.fleetpulse.api;
+
+import io.fleetpulse.config.FleetPulseConfig;
+import io.fleetpulse.error.Problem;
+import io.fleetpulse.error.ProblemException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A validated page request and the headers of a paginated list: X-Total-Count and an RFC 8288 Link. */
+public record Paging(int page, int size) {
+
+    public static final String TOTAL_COUNT = "X-Total-Count";
+
+    /** page is 0-based; size defaults to the configured page size and is capped by the maximum. */
+    public static Paging of(Integer page, Integer size, FleetPulseConfig.Api limits) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        int p = page == null ? 0 : page;
+        int s = size == null ? limits.defaultPageSize() : size;
+        if (p < 0) {
+            errors.add(new Problem.FieldError("page", "must be greater than or equal to 0"));
+        }
+        if (s < 1 || s > limits.maxPageSize()) {
+            errors.add(new Problem.FieldError("size", "must be between 1 and " + limits.maxPageSize()));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(new Problem("about:blank", "Bad Request", 400,
+                    "The request has invalid fields", null, errors));
+        }
+        return new Paging(p, s);
+    }
+
+    public <T> Response.ResponseBuilder respond(List<T> items, long total, UriInfo uri) {
+        List<String> links = new ArrayList<>();
+        long lastPage = total == 0 ? 0 : (total - 1) / size;
+        if (page > 0) {
+            links.add(link(uri, 0, "first"));
+            links.add(link(uri, Math.min(page - 1, lastPage), "prev"));
+        }
+        if (page < lastPage) {
+            links.add(link(uri, page + 1, "next"));
+        }
+        links.add(link(uri, lastPage, "last"));
+        return Response.ok(items).header(TOTAL_COUNT, total).header("Link", String.join(", ", links));
+    }
+
+    private String link(UriInfo uri, long target, String rel) {
+        String href = uri.getRequestUriBuilder()
+                .replaceQueryParam("page", target)
+                .replaceQueryParam("size", size)
+                .build().toString();
+        return "<" + href + ">; rel=\"" + rel + "\"";
+    }
+}

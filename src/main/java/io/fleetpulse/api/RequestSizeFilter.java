@@ -1,0 +1,97 @@
+package io.fleetpulse.api;
+
+import io.fleetpulse.config.FleetPulseConfig;
+import io.fleetpulse.error.Problem;
+import io.fleetpulse.error.ProblemException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Enforces {@code fleetpulse.api.max-body-size} with a 413 problem: up front from Content-Length,
+ * and while reading for chunked bodies that declare no length.
+ */
+@Provider
+public class RequestSizeFilter implements ReaderInterceptor {
+
+    // Providers are created during static init, before runtime configuration exists: look it up on use.
+    private final jakarta.inject.Provider<FleetPulseConfig> config;
+
+    RequestSizeFilter(jakarta.inject.Provider<FleetPulseConfig> config) {
+        this.config = config;
+    }
+
+    private long maxBytes() {
+        return config.get().api().maxBodySize().asLongValue();
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public Response limitDeclaredSize(ContainerRequestContext request) {
+        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return null;
+        }
+        try {
+            if (Long.parseLong(length.trim()) <= maxBytes()) {
+                return null;
+            }
+        } catch (NumberFormatException e) {
+            return Problem.of(Response.Status.BAD_REQUEST, "Content-Length is not a number")
+                    .withInstance(request.getUriInfo().getPath()).toResponse();
+        }
+        return tooLarge().problem().withInstance(request.getUriInfo().getPath()).toResponse();
+    }
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        context.setInputStream(new Limited(context.getInputStream()));
+        return context.proceed();
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                "The request body is larger than " + maxBytes() + " bytes"));
+    }
+
+    /** Counts what the body reader consumes and stops at the limit. */
+    private final class Limited extends FilterInputStream {
+        private final long max = maxBytes();
+        private long read;
+
+        Limited(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > max) {
+                throw tooLarge();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.fleetpulse.error;
+
+import jakarta.ws.rs.core.Response.Status;
+import java.util.List;
+
+/** A failure the API reports to its caller as a problem detail with a given status. */
+public class ProblemException extends RuntimeException {
+
+    private final Problem problem;
+
+    public ProblemException(Problem problem) {
+        super(problem.detail(), null, false, false);
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public static ProblemException notFound(String what, Object id) {
+        return new ProblemException(Problem.of(Status.NOT_FOUND, what + " " + id + " does not exist"));
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(Problem.of(Status.CONFLICT, detail));
+    }
+
+    public static ProblemException conflict(String field, String detail) {
+        return new ProblemException(new Problem("about:blank", Status.CONFLICT.getReasonPhrase(), 409, detail, null,
+                List.of(new Problem.FieldError(field, detail))));
+    }
+
+    public static ProblemException preconditionFailed(String detail) {
+        return new ProblemException(Problem.of(Status.PRECONDITION_FAILED, detail));
+    }
+
+    public static ProblemException badRequest(String field, String message) {
+        return new ProblemException(new Problem("about:blank", "Bad Request", 400,
+                "The request is invalid", null, List.of(new Problem.FieldError(field, message))));
+    }
+}

@@ -1,0 +1,81 @@
+package io.fleetpulse.fleet;
+
+import io.fleetpulse.api.ETags;
+import io.fleetpulse.api.Paging;
+import io.fleetpulse.config.FleetPulseConfig;
+import io.fleetpulse.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** HTTP face of an owner's fleets: status codes, headers, nothing else. */
+@Path("/api/owners/{ownerId}/fleets")
+@RolesAllowed({Roles.OWNER, Roles.STAFF})
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class FleetResource {
+
+    private final FleetService service;
+    private final FleetPulseConfig config;
+
+    FleetResource(FleetService service, FleetPulseConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    @GET
+    public Uni<Response> list(@RestPath String ownerId, @RestQuery Integer page, @RestQuery Integer size,
+            UriInfo uri) {
+        Paging paging = Paging.of(page, size, config.api());
+        return service.list(ownerId, paging)
+                .map(result -> paging.respond(result.items(), result.total(), uri).build());
+    }
+
+    @POST
+    public Uni<Response> create(@RestPath String ownerId, @Valid @NotNull FleetRequest request, UriInfo uri) {
+        return service.create(ownerId, request)
+                .map(fleet -> Response.created(uri.getAbsolutePathBuilder().path(fleet.id().toString()).build())
+                        .header(HttpHeaders.ETAG, ETags.of(fleet.version()))
+                        .entity(fleet).build());
+    }
+
+    @GET
+    @Path("/{fleetId}")
+    public Uni<Response> get(@RestPath String ownerId, @RestPath UUID fleetId) {
+        return service.get(ownerId, fleetId).map(FleetResource::ok);
+    }
+
+    @PUT
+    @Path("/{fleetId}")
+    public Uni<Response> update(@RestPath String ownerId, @RestPath UUID fleetId,
+            @RestHeader("If-Match") String ifMatch, @Valid @NotNull FleetRequest request) {
+        return service.update(ownerId, fleetId, request, ifMatch).map(FleetResource::ok);
+    }
+
+    @DELETE
+    @Path("/{fleetId}")
+    public Uni<Response> delete(@RestPath String ownerId, @RestPath UUID fleetId,
+            @RestHeader("If-Match") String ifMatch) {
+        return service.delete(ownerId, fleetId, ifMatch).map(ignored -> Response.noContent().build());
+    }
+
+    private static Response ok(FleetSummary fleet) {
+        return Response.ok(fleet).header(HttpHeaders.ETAG, ETags.of(fleet.version())).build();
+    }
+}

@@ -1,0 +1,57 @@
+package io.fleetpulse.vehicle;
+
+import io.fleetpulse.api.ETags;
+import io.fleetpulse.api.Paging;
+import io.fleetpulse.config.FleetPulseConfig;
+import io.fleetpulse.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** HTTP face of the vehicles of one fleet; new vehicles are created here. */
+@Path("/api/owners/{ownerId}/fleets/{fleetId}/vehicles")
+@RolesAllowed({Roles.OWNER, Roles.STAFF})
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class FleetVehicleResource {
+
+    private final VehicleService service;
+    private final FleetPulseConfig config;
+
+    FleetVehicleResource(VehicleService service, FleetPulseConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    @GET
+    public Uni<Response> list(@RestPath String ownerId, @RestPath UUID fleetId, @RestQuery VehicleStatus status,
+            @RestQuery Integer page, @RestQuery Integer size, UriInfo uri) {
+        Paging paging = Paging.of(page, size, config.api());
+        return service.list(ownerId, fleetId, status, paging)
+                .map(result -> paging.respond(result.items(), result.total(), uri).build());
+    }
+
+    @POST
+    public Uni<Response> create(@RestPath String ownerId, @RestPath UUID fleetId,
+            @Valid @NotNull VehicleRequest request, UriInfo uri) {
+        // The canonical URL of a vehicle is owner-wide, not under its (changeable) fleet.
+        return service.create(ownerId, fleetId, request)
+                .map(vehicle -> Response.created(uri.getBaseUriBuilder().path("api/owners").path(ownerId)
+                                .path("vehicles").path(vehicle.id().toString()).build())
+                        .header(HttpHeaders.ETAG, ETags.of(vehicle.version()))
+                        .entity(vehicle).build());
+    }
+}

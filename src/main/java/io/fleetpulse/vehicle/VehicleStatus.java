@@ -1,0 +1,4 @@
+package io.fleetpulse.vehicle;
+
+/** Operational state of a vehicle. */
+public enum VehicleStatus { ACTIVE, IDLE, MAINTENANCE, RETIRED }

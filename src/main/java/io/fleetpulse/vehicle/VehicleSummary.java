@@ -1,0 +1,25 @@
+package io.fleetpulse.vehicle;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A vehicle as the API returns it (REST bodies and change-feed events alike). */
+public record VehicleSummary(
+        UUID id,
+        String ownerId,
+        UUID fleetId,
+        String vin,
+        String plate,
+        String make,
+        String model,
+        int year,
+        VehicleStatus status,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    static VehicleSummary of(Vehicle v) {
+        return new VehicleSummary(v.id, v.ownerId, v.fleetId, v.vin, v.plate, v.make, v.model, v.year, v.status,
+                v.version, v.createdAt, v.updatedAt);
+    }
+}
