@@ -12,6 +12,8 @@ import java.util.List;
 public record Paging(int page, int size) {
 
     public static final String TOTAL_COUNT = "X-Total-Count";
+    /** The owner's change-feed seq the list reflects: follow /ws/owners/{ownerId}?since= from it. */
+    public static final String CHANGE_SEQ = "X-Change-Seq";
 
     /** page is 0-based; size defaults to the configured page size and is capped by the maximum. */
     public static Paging of(Integer page, Integer size, FleetPulseConfig.Api limits) {

@@ -44,7 +44,8 @@ public class FleetResource {
             UriInfo uri) {
         Paging paging = Paging.of(page, size, config.api());
         return service.list(ownerId, paging)
-                .map(result -> paging.respond(result.items(), result.total(), uri).build());
+                .map(result -> paging.respond(result.items(), result.total(), uri)
+                        .header(Paging.CHANGE_SEQ, result.seq()).build());
     }
 
     @POST

@@ -15,7 +15,12 @@ public record FleetSummary(
         Instant updatedAt) {
 
     static FleetSummary of(Fleet fleet) {
-        return new FleetSummary(fleet.id, fleet.ownerId, fleet.name, fleet.description, fleet.vehicleCount,
+        return of(fleet, fleet.vehicleCount);
+    }
+
+    /** With a freshly counted vehicleCount (the loaded one is stale once vehicles changed in this transaction). */
+    public static FleetSummary of(Fleet fleet, long vehicleCount) {
+        return new FleetSummary(fleet.id, fleet.ownerId, fleet.name, fleet.description, vehicleCount,
                 fleet.version, fleet.createdAt, fleet.updatedAt);
     }
 }

@@ -43,7 +43,8 @@ public class VehicleResource {
             @RestQuery Integer page, @RestQuery Integer size, UriInfo uri) {
         Paging paging = Paging.of(page, size, config.api());
         return service.list(ownerId, fleetId, status, paging)
-                .map(result -> paging.respond(result.items(), result.total(), uri).build());
+                .map(result -> paging.respond(result.items(), result.total(), uri)
+                        .header(Paging.CHANGE_SEQ, result.seq()).build());
     }
 
     @GET

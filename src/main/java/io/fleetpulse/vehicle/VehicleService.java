@@ -4,6 +4,12 @@ import io.fleetpulse.api.ETags;
 import io.fleetpulse.api.Paging;
 import io.fleetpulse.error.ProblemException;
 import io.fleetpulse.fleet.FleetRepository;
+import io.fleetpulse.fleet.FleetSummary;
+import io.fleetpulse.realtime.Change;
+import io.fleetpulse.realtime.ChangeEvent;
+import io.fleetpulse.realtime.ChangeLog;
+import io.fleetpulse.realtime.Deleted;
+import io.fleetpulse.realtime.PublishChanges;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -19,26 +25,29 @@ import java.util.UUID;
 @ApplicationScoped
 public class VehicleService {
 
-    /** One page of vehicles and the total matching the filter. */
-    public record VehiclePage(List<VehicleSummary> items, long total) {
+    /** One page of vehicles, the total matching the filter, and the change-feed seq it reflects. */
+    public record VehiclePage(List<VehicleSummary> items, long total, long seq) {
     }
 
     private final VehicleRepository vehicles;
     private final FleetRepository fleets;
+    private final ChangeLog changes;
 
-    VehicleService(VehicleRepository vehicles, FleetRepository fleets) {
+    VehicleService(VehicleRepository vehicles, FleetRepository fleets, ChangeLog changes) {
         this.vehicles = vehicles;
         this.fleets = fleets;
+        this.changes = changes;
     }
 
     /** The owner's vehicles, or one fleet's (404 when that fleet is not the owner's). */
     @WithSession
     public Uni<VehiclePage> list(String ownerId, UUID fleetId, VehicleStatus status, Paging paging) {
         Uni<Void> fleetExists = fleetId == null ? Uni.createFrom().voidItem() : requireFleet(ownerId, fleetId);
-        return fleetExists
+        // seq first, as for fleets: the page is at least as new as the seq it reports.
+        return changes.currentSeq(ownerId).chain(seq -> fleetExists
                 .chain(() -> vehicles.listOwned(ownerId, fleetId, status, paging.page(), paging.size()))
                 .chain(items -> vehicles.countOwned(ownerId, fleetId, status)
-                        .map(total -> new VehiclePage(items.stream().map(VehicleSummary::of).toList(), total)));
+                        .map(total -> new VehiclePage(items.stream().map(VehicleSummary::of).toList(), total, seq))));
     }
 
     @WithSession
@@ -46,6 +55,8 @@ public class VehicleService {
         return require(ownerId, id).map(VehicleSummary::of);
     }
 
+    /** Creates the vehicle: VehicleCreated, then FleetUpdated with the fleet's new vehicleCount. */
+    @PublishChanges
     @WithTransaction
     public Uni<VehicleSummary> create(String ownerId, UUID fleetId, VehicleRequest request) {
         if (request.fleetId() != null && !request.fleetId().equals(fleetId)) {
@@ -65,10 +76,13 @@ public class VehicleService {
                     vehicle.updatedAt = vehicle.createdAt;
                     return vehicles.persistAndFlush(vehicle);
                 })
-                .map(VehicleSummary::of);
+                .map(VehicleSummary::of)
+                .call(created -> fleetUpdated(ownerId, fleetId).chain(fleet -> changes.record(ownerId,
+                        List.of(new Change(ChangeEvent.VEHICLE_CREATED, created), fleet))));
     }
 
     /** Replaces the vehicle's fields; a different {@code fleetId} moves it to that fleet of the same owner. */
+    @PublishChanges
     @WithTransaction
     public Uni<VehicleSummary> update(String ownerId, UUID id, VehicleRequest request, String ifMatch) {
         String vin = request.vin().toUpperCase(Locale.ROOT);
@@ -98,20 +112,41 @@ public class VehicleService {
                         vehicle.status = request.status();
                     }
                     if (sameFields(before, vehicle)) {
-                        return Uni.createFrom().item(vehicle);
+                        return Uni.createFrom().item(VehicleSummary.of(vehicle));
                     }
                     vehicle.updatedAt = now();
-                    return vehicles.persistAndFlush(vehicle);
-                })
-                .map(VehicleSummary::of);
+                    return vehicles.persistAndFlush(vehicle).map(VehicleSummary::of)
+                            .call(updated -> recordUpdate(ownerId, before.fleetId, updated));
+                });
     }
 
+    /** VehicleDeleted, then FleetUpdated with the fleet's new vehicleCount. */
+    @PublishChanges
     @WithTransaction
     public Uni<Void> delete(String ownerId, UUID id, String ifMatch) {
         return require(ownerId, id)
                 .invoke(vehicle -> ETags.checkIfMatch(ifMatch, vehicle.version))
-                .chain(vehicles::delete)
-                .call(vehicles::flush);
+                .call(vehicles::delete)
+                .call(vehicles::flush)
+                .chain(vehicle -> fleetUpdated(ownerId, vehicle.fleetId).chain(fleet -> changes.record(ownerId,
+                        List.of(new Change(ChangeEvent.VEHICLE_DELETED, new Deleted(vehicle.id, vehicle.fleetId)), fleet))))
+                .replaceWithVoid();
+    }
+
+    /** VehicleUpdated; a move also updates both fleets' vehicleCount (old fleet first). */
+    private Uni<List<ChangeEvent>> recordUpdate(String ownerId, UUID previousFleet, VehicleSummary updated) {
+        Change vehicleUpdated = new Change(ChangeEvent.VEHICLE_UPDATED, updated);
+        if (previousFleet.equals(updated.fleetId())) {
+            return changes.record(ownerId, List.of(vehicleUpdated));
+        }
+        return fleetUpdated(ownerId, previousFleet).chain(from -> fleetUpdated(ownerId, updated.fleetId())
+                .chain(to -> changes.record(ownerId, List.of(vehicleUpdated, from, to))));
+    }
+
+    /** FleetUpdated carrying a vehicleCount counted now, inside this transaction. */
+    private Uni<Change> fleetUpdated(String ownerId, UUID fleetId) {
+        return fleets.findOwned(ownerId, fleetId).chain(fleet -> vehicles.count("fleetId", fleetId)
+                .map(count -> new Change(ChangeEvent.FLEET_UPDATED, FleetSummary.of(fleet, count))));
     }
 
     private Uni<Vehicle> require(String ownerId, UUID id) {

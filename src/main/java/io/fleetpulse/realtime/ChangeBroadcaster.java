@@ -1,0 +1,48 @@
+package io.fleetpulse.realtime;
+
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
+
+/**
+ * In-memory fan-out of committed events to the live subscribers of each owner (one per JVM). It does
+ * not order or buffer: each {@link FeedSubscription} restores order by seq and fills gaps from the log.
+ */
+@ApplicationScoped
+public class ChangeBroadcaster {
+
+    private final Map<String, Set<Consumer<ChangeEvent>>> listeners = new ConcurrentHashMap<>();
+    private final RealtimeMetrics metrics;
+
+    ChangeBroadcaster(RealtimeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Live events of one owner from the moment of subscription; cancel to unsubscribe. */
+    public Multi<ChangeEvent> events(String ownerId) {
+        return Multi.createFrom().emitter(emitter -> {
+            Consumer<ChangeEvent> listener = emitter::emit;
+            listeners.computeIfAbsent(ownerId, id -> new CopyOnWriteArraySet<>()).add(listener);
+            emitter.onTermination(() -> listeners.computeIfPresent(ownerId, (id, set) -> {
+                set.remove(listener);
+                return set.isEmpty() ? null : set;
+            }));
+        });
+    }
+
+    /** Called after commit with the events of one transaction, in seq order. */
+    public void publish(List<ChangeEvent> events) {
+        for (ChangeEvent event : events) {
+            metrics.published();
+            Set<Consumer<ChangeEvent>> subscribers = listeners.get(event.ownerId());
+            if (subscribers != null) {
+                subscribers.forEach(listener -> listener.accept(event));
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.fleetpulse.realtime;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.UUID;
+
+/** The data of a delete event: the id, and for a vehicle the fleet it was in. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Deleted(UUID id, UUID fleetId) {
+}

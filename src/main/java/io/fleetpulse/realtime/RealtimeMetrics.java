@@ -1,0 +1,61 @@
+package io.fleetpulse.realtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Micrometer meters of the change feed (exported at /q/metrics). */
+@ApplicationScoped
+public class RealtimeMetrics {
+
+    private final AtomicInteger openSubscriptions = new AtomicInteger();
+    private final Counter published;
+    private final Counter delivered;
+    private final Counter slowConsumerDisconnects;
+    private final Counter replays;
+    private final Counter replayedEvents;
+    private final Counter resyncs;
+
+    RealtimeMetrics(MeterRegistry registry) {
+        registry.gauge("fleetpulse.feed.subscriptions", openSubscriptions);
+        published = registry.counter("fleetpulse.feed.events.published");
+        delivered = registry.counter("fleetpulse.feed.events.delivered");
+        slowConsumerDisconnects = registry.counter("fleetpulse.feed.slow.consumer.disconnects");
+        replays = registry.counter("fleetpulse.feed.replays");
+        replayedEvents = registry.counter("fleetpulse.feed.replayed.events");
+        resyncs = registry.counter("fleetpulse.feed.resyncs");
+    }
+
+    void opened() {
+        openSubscriptions.incrementAndGet();
+    }
+
+    void closed() {
+        openSubscriptions.decrementAndGet();
+    }
+
+    void published() {
+        published.increment();
+    }
+
+    void delivered() {
+        delivered.increment();
+    }
+
+    void slowConsumer() {
+        slowConsumerDisconnects.increment();
+    }
+
+    void replay() {
+        replays.increment();
+    }
+
+    void replayed(int count) {
+        replayedEvents.increment(count);
+    }
+
+    void resync() {
+        resyncs.increment();
+    }
+}

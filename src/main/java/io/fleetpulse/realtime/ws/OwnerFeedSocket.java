@@ -1,0 +1,107 @@
+package io.fleetpulse.realtime.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.realtime.ChangeEvent;
+import io.fleetpulse.realtime.ChangeFeed;
+import io.fleetpulse.realtime.FeedSink;
+import io.fleetpulse.realtime.FeedSubscription;
+import io.fleetpulse.security.RealtimeUpgradeCheck;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The plain JSON change feed of one owner: {@code /ws/owners/{ownerId}?since=<seq>}. Authentication,
+ * ownership and Origin are checked on the HTTP upgrade by {@link RealtimeUpgradeCheck}.
+ */
+@WebSocket(path = "/ws/owners/{ownerId}")
+public class OwnerFeedSocket {
+
+    /** Close code when the token expires; reconnect with a fresh token and {@code since}. */
+    public static final int TOKEN_EXPIRED = 4401;
+    /** Close code when the client reads too slowly; reconnect with {@code since}. */
+    public static final int TOO_SLOW = 4408;
+    /** Close code when the event log cannot be read; reconnect with {@code since}. */
+    public static final int UNAVAILABLE = 4503;
+
+    private final ChangeFeed feed;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+    private final Map<String, Open> open = new ConcurrentHashMap<>();
+
+    OwnerFeedSocket(ChangeFeed feed, ObjectMapper json, Vertx vertx) {
+        this.feed = feed;
+        this.json = json;
+        this.vertx = vertx;
+    }
+
+    private record Open(FeedSubscription subscription, long expiryTimer) {
+    }
+
+    @OnOpen
+    void onOpen(WebSocketConnection connection) {
+        String ownerId = connection.pathParam("ownerId");
+        Long since = connection.userData().get(RealtimeUpgradeCheck.SINCE);
+        FeedSubscription subscription = feed.open(ownerId, since, new Sink(connection));
+        long timer = RealtimeUpgradeCheck.closeOnExpiry(vertx, connection,
+                () -> connection.close(new CloseReason(TOKEN_EXPIRED, "token expired")).subscribe().with(x -> { }));
+        open.put(connection.id(), new Open(subscription, timer));
+    }
+
+    /** The feed is one-way; client messages are ignored (the socket's pings keep it alive). */
+    @OnTextMessage
+    void onText(String ignored) {
+    }
+
+    @OnClose
+    void onClose(WebSocketConnection connection) {
+        Open state = open.remove(connection.id());
+        if (state != null) {
+            state.subscription().close();
+            vertx.cancelTimer(state.expiryTimer());
+        }
+    }
+
+    private final class Sink implements FeedSink {
+        private final WebSocketConnection connection;
+
+        Sink(WebSocketConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public Uni<Void> send(ChangeEvent event) {
+            return connection.sendText(write(event));
+        }
+
+        @Override
+        public Uni<Void> resync(long seq) {
+            return connection.sendText(write(Map.of("type", "Resync", "seq", seq,
+                    "ownerId", connection.pathParam("ownerId"))));
+        }
+
+        @Override
+        public void stop(Stop reason) {
+            CloseReason close = reason == Stop.TOO_SLOW
+                    ? new CloseReason(TOO_SLOW, "too slow; reconnect with since")
+                    : new CloseReason(UNAVAILABLE, "feed unavailable; reconnect with since");
+            connection.close(close).subscribe().with(x -> { }, x -> { });
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
