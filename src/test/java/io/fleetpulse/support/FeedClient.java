@@ -33,9 +33,8 @@ public final class FeedClient implements WebSocket.Listener, AutoCloseable {
 
     /** The ws:// URI of a path on the test server. */
     public static URI uri(String path) {
-        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
-        return URI.create("ws://localhost:" + port + path);
+        // Quarkus points RestAssured at the port the test server actually bound (test-port=0).
+        return URI.create("ws://localhost:" + io.restassured.RestAssured.port + path);
     }
 
     public static FeedClient connect(String path, String token) {
@@ -48,7 +47,9 @@ public final class FeedClient implements WebSocket.Listener, AutoCloseable {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach((name, value) -> {
             if (name.equals("Sec-WebSocket-Protocol")) {
-                builder.subprotocols(value);
+                String[] offered = value.split(",");
+                builder.subprotocols(offered[0].trim(), java.util.Arrays.stream(offered).skip(1).map(String::trim)
+                        .toArray(String[]::new));
             } else {
                 builder.header(name, value);
             }

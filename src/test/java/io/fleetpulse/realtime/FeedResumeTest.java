@@ -1,0 +1,121 @@
+package io.fleetpulse.realtime;
+
+import static io.fleetpulse.support.Api.as;
+import static io.fleetpulse.support.Api.createFleet;
+import static io.fleetpulse.support.Api.fleetBody;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetpulse.support.FeedClient;
+import io.fleetpulse.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class FeedResumeTest {
+
+    static final int BURST = 1000;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ChangeLogPruner pruner;
+
+    String owner;
+    String token;
+
+    @BeforeEach
+    void newOwner() {
+        owner = Tokens.newOwnerId();
+        token = Tokens.owner(owner);
+    }
+
+    @Test
+    void aClientThatDropsMidBurstAndResumesWithSinceGetsEveryEventExactlyOnceInOrder() throws Exception {
+        FeedClient first = FeedClient.connect("/ws/owners/" + owner + "?since=0", token);
+        AtomicInteger written = new AtomicInteger();
+        CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < BURST; i++) {
+                as(token).body(fleetBody("Burst " + i)).post("/api/owners/{o}/fleets", owner).then().statusCode(201);
+                written.incrementAndGet();
+            }
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.events().size() >= 200);
+        first.abort(); // a network drop in the middle of the burst
+        List<JsonNode> before = new ArrayList<>(first.events());
+        long resumeFrom = before.get(before.size() - 1).get("seq").asLong();
+        assertThat(written.get()).isLessThan(BURST);
+
+        try (FeedClient second = FeedClient.connect("/ws/owners/" + owner + "?since=" + resumeFrom, token)) {
+            burst.get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.events().size() >= BURST - resumeFrom);
+            List<Long> seqs = new ArrayList<>();
+            before.forEach(e -> seqs.add(e.get("seq").asLong()));
+            second.events().forEach(e -> seqs.add(e.get("seq").asLong()));
+            assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, BURST).boxed().toList());
+            assertThat(second.events()).extracting(e -> e.get("data").get("name").asText())
+                    .startsWith("Burst " + resumeFrom);
+        }
+    }
+
+    @Test
+    void resumingFromBeforeThePrunedWindowSendsResyncWithTheCurrentSeq() {
+        for (int i = 0; i < 3; i++) {
+            createFleet(token, owner, "F" + i);
+        }
+        // Age the owner's first two events past the retention age, then let the pruner run.
+        pool.preparedQuery("UPDATE change_events SET occurred_at = now() - interval '30 days' "
+                + "WHERE owner_id = $1 AND seq <= 2").execute(Tuple.of(owner)).await().indefinitely();
+        assertThat(pruner.prune().await().indefinitely()).isGreaterThanOrEqualTo(2);
+
+        try (FeedClient stale = FeedClient.connect("/ws/owners/" + owner + "?since=0", token);
+                FeedClient fresh = FeedClient.connect("/ws/owners/" + owner + "?since=2", token)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stale.messages().isEmpty());
+            JsonNode resync = stale.messages().get(0);
+            assertThat(resync.get("type").asText()).isEqualTo("Resync");
+            assertThat(resync.get("seq").asLong()).isEqualTo(3);
+
+            createFleet(token, owner, "After");
+            await().atMost(Duration.ofSeconds(10)).until(() -> stale.events().size() == 1 && fresh.events().size() == 2);
+            assertThat(stale.events().get(0).get("seq").asLong()).isEqualTo(4);
+            assertThat(fresh.events()).extracting(e -> e.get("seq").asLong()).containsExactly(3L, 4L);
+            assertThat(fresh.messages()).noneMatch(m -> m.get("type").asText().equals("Resync"));
+        }
+    }
+
+    @Test
+    void aSinceAheadOfTheServerIsAResync() {
+        createFleet(token, owner, "Only");
+        try (FeedClient client = FeedClient.connect("/ws/owners/" + owner + "?since=99", token)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.messages().isEmpty());
+            assertThat(client.messages().get(0).get("type").asText()).isEqualTo("Resync");
+            assertThat(client.messages().get(0).get("seq").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pruningKeepsOnlyTheNewestEventsPerOwner() {
+        for (int i = 0; i < 3; i++) {
+            createFleet(token, owner, "K" + i);
+        }
+        // Simulate a long history: move the owner's seq far ahead of the retained count.
+        pool.preparedQuery("UPDATE owners SET last_seq = last_seq + 20000 WHERE id = $1")
+                .execute(Tuple.of(owner)).await().indefinitely();
+        pruner.prune().await().indefinitely();
+        long left = pool.preparedQuery("SELECT count(*) FROM change_events WHERE owner_id = $1")
+                .execute(Tuple.of(owner)).await().indefinitely().iterator().next().getLong(0);
+        assertThat(left).isZero();
+    }
+}
