@@ -16,14 +16,14 @@ public record Paging(int page, int size) {
     public static final String CHANGE_SEQ = "X-Change-Seq";
 
     /** page is 0-based; size defaults to the configured page size and is capped by the maximum. */
-    public static Paging of(Integer page, Integer size, FleetPulseConfig.Api limits) {
+    public static Paging of(String page, String size, FleetPulseConfig.Api limits) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        int p = page == null ? 0 : page;
-        int s = size == null ? limits.defaultPageSize() : size;
-        if (p < 0) {
+        Integer p = parse("page", page, 0, errors);
+        Integer s = parse("size", size, limits.defaultPageSize(), errors);
+        if (p != null && p < 0) {
             errors.add(new Problem.FieldError("page", "must be greater than or equal to 0"));
         }
-        if (s < 1 || s > limits.maxPageSize()) {
+        if (s != null && (s < 1 || s > limits.maxPageSize())) {
             errors.add(new Problem.FieldError("size", "must be between 1 and " + limits.maxPageSize()));
         }
         if (!errors.isEmpty()) {
@@ -31,6 +31,19 @@ public record Paging(int page, int size) {
                     "The request has invalid fields", null, errors));
         }
         return new Paging(p, s);
+    }
+
+    /** Query values arrive as text so that a non-number is a 400 naming the field, not JAX-RS's 404. */
+    private static Integer parse(String field, String value, int absent, List<Problem.FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            errors.add(new Problem.FieldError(field, "must be an integer"));
+            return null;
+        }
     }
 
     public <T> Response.ResponseBuilder respond(List<T> items, long total, UriInfo uri) {

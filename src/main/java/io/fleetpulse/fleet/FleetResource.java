@@ -40,7 +40,7 @@ public class FleetResource {
     }
 
     @GET
-    public Uni<Response> list(@RestPath String ownerId, @RestQuery Integer page, @RestQuery Integer size,
+    public Uni<Response> list(@RestPath String ownerId, @RestQuery String page, @RestQuery String size,
             UriInfo uri) {
         Paging paging = Paging.of(page, size, config.api());
         return service.list(ownerId, paging)

@@ -2,6 +2,7 @@ package io.fleetpulse.vehicle;
 
 import io.fleetpulse.api.ETags;
 import io.fleetpulse.api.Paging;
+import io.fleetpulse.api.QueryParams;
 import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -39,10 +40,11 @@ public class VehicleResource {
     }
 
     @GET
-    public Uni<Response> list(@RestPath String ownerId, @RestQuery UUID fleetId, @RestQuery VehicleStatus status,
-            @RestQuery Integer page, @RestQuery Integer size, UriInfo uri) {
+    public Uni<Response> list(@RestPath String ownerId, @RestQuery String fleetId, @RestQuery String status,
+            @RestQuery String page, @RestQuery String size, UriInfo uri) {
         Paging paging = Paging.of(page, size, config.api());
-        return service.list(ownerId, fleetId, status, paging)
+        return service.list(ownerId, QueryParams.uuid("fleetId", fleetId),
+                        QueryParams.oneOf(VehicleStatus.class, "status", status), paging)
                 .map(result -> paging.respond(result.items(), result.total(), uri)
                         .header(Paging.CHANGE_SEQ, result.seq()).build());
     }

@@ -52,6 +52,11 @@ public final class Tokens {
         return base("x").groups("owner").claim("owner_id", ownerId).sign(OTHER_KEY);
     }
 
+    /** An owner token that lacks the owner_id claim, so it names no owner it may act for. */
+    public static String ownerWithoutOwnerId() {
+        return base("owner-without-id").groups("owner").sign(KEY);
+    }
+
     public static String withoutGroups(String ownerId) {
         return base("x").claim("owner_id", ownerId).sign(KEY);
     }
