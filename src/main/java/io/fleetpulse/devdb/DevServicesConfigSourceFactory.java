@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Dev mode without Docker: starts an embedded PostgreSQL and a throw-away JWT key pair when
- * {@code fleetpulse.dev-services.enabled=true} and nothing else is configured.
+ * Dev mode without Docker: starts an embedded PostgreSQL when {@code fleetpulse.dev-services.enabled=true}
+ * and no datasource is configured. (The dev signing key comes from the smallrye-jwt extension itself.)
  */
 public class DevServicesConfigSourceFactory implements ConfigSourceFactory {
 
@@ -27,11 +27,6 @@ public class DevServicesConfigSourceFactory implements ConfigSourceFactory {
         Map<String, String> properties = new HashMap<>();
         if (isUnset(context.getValue("quarkus.datasource.reactive.url"))) {
             properties.putAll(startDatabase(context.getValue("fleetpulse.dev-services.database-starter")));
-        }
-        if (isUnset(context.getValue("mp.jwt.verify.publickey.location"))
-                && isUnset(context.getValue("mp.jwt.verify.publickey"))) {
-            properties.put("mp.jwt.verify.publickey", DevKeys.publicKeyBase64());
-            properties.put("mp.jwt.verify.issuer", DevKeys.ISSUER);
         }
         return List.of(new PropertiesConfigSource(properties, "fleetpulse-dev-services", ORDINAL));
     }
