@@ -22,6 +22,7 @@ public final class FeedClient implements WebSocket.Listener, AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+    private final List<Long> receivedAtNanos = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private final boolean reading;
     private volatile Integer closeCode;
@@ -83,6 +84,11 @@ public final class FeedClient implements WebSocket.Listener, AutoCloseable {
         return messages.stream().filter(m -> m.has("seq") && !"Resync".equals(m.path("type").asText())).toList();
     }
 
+    /** System.nanoTime() at which message i was read (for latency measurements). */
+    public long receivedAtNanos(int index) {
+        return receivedAtNanos.get(index);
+    }
+
     public Integer closeCode() {
         return closeCode;
     }
@@ -108,7 +114,9 @@ public final class FeedClient implements WebSocket.Listener, AutoCloseable {
         partial.append(data);
         if (last) {
             try {
-                messages.add(JSON.readTree(partial.toString()));
+                JsonNode message = JSON.readTree(partial.toString());
+                receivedAtNanos.add(System.nanoTime());
+                messages.add(message);
             } catch (Exception e) {
                 throw new IllegalStateException("Not JSON: " + partial, e);
             }
