@@ -225,6 +225,12 @@ class TelemetryIngestTest {
     }
 
     @Test
+    void anUnsupportedMethodOnTheBatchRouteIs405() {
+        as(token).get("/api/owners/{o}/telemetry", owner)
+                .then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
     void invalidHistoryParametersAre400NamingThem() {
         as(token).queryParam("limit", 0).get("/api/owners/{o}/vehicles/{v}/telemetry", owner, vehicle)
                 .then().statusCode(400).body("errors.field", contains("limit"));
