@@ -28,45 +28,57 @@ public class RequestSizeFilter implements ReaderInterceptor {
         this.config = config;
     }
 
-    private long maxBytes() {
+    /** Request property carrying the limit chosen for this request from its path. */
+    private static final String LIMIT = "fleetpulse.max-body-size";
+
+    private long maxBytes(String path) {
+        // Telemetry batches are bigger than any other body: their own limit (fleetpulse.telemetry.max-body-size).
+        if (path != null && path.startsWith("/api/owners/") && path.endsWith("/telemetry")) {
+            return config.get().telemetry().maxBodySize().asLongValue();
+        }
         return config.get().api().maxBodySize().asLongValue();
     }
 
     @ServerRequestFilter(preMatching = true)
     public Response limitDeclaredSize(ContainerRequestContext request) {
+        long max = maxBytes(request.getUriInfo().getPath());
+        request.setProperty(LIMIT, max);
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
             return null;
         }
         try {
-            if (Long.parseLong(length.trim()) <= maxBytes()) {
+            if (Long.parseLong(length.trim()) <= max) {
                 return null;
             }
         } catch (NumberFormatException e) {
             return Problem.of(Response.Status.BAD_REQUEST, "Content-Length is not a number")
                     .withInstance(request.getUriInfo().getPath()).toResponse();
         }
-        return tooLarge().problem().withInstance(request.getUriInfo().getPath()).toResponse();
+        return tooLarge(max).problem().withInstance(request.getUriInfo().getPath()).toResponse();
     }
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        context.setInputStream(new Limited(context.getInputStream()));
+        Object limit = context.getProperty(LIMIT);
+        long max = limit instanceof Long l ? l : maxBytes(null);
+        context.setInputStream(new Limited(context.getInputStream(), max));
         return context.proceed();
     }
 
-    private ProblemException tooLarge() {
+    private static ProblemException tooLarge(long max) {
         return new ProblemException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                "The request body is larger than " + maxBytes() + " bytes"));
+                "The request body is larger than " + max + " bytes"));
     }
 
     /** Counts what the body reader consumes and stops at the limit. */
-    private final class Limited extends FilterInputStream {
-        private final long max = maxBytes();
+    private static final class Limited extends FilterInputStream {
+        private final long max;
         private long read;
 
-        Limited(InputStream in) {
+        Limited(InputStream in, long max) {
             super(in);
+            this.max = max;
         }
 
         @Override
@@ -90,7 +102,7 @@ public class RequestSizeFilter implements ReaderInterceptor {
         private void count(int n) {
             read += n;
             if (read > max) {
-                throw tooLarge();
+                throw tooLarge(max);
             }
         }
     }

@@ -15,6 +15,8 @@ public interface FleetPulseConfig {
 
     Realtime realtime();
 
+    Telemetry telemetry();
+
     /** REST API limits. */
     interface Api {
         /** Largest accepted request body; larger ones get 413 problem+json. */
@@ -65,5 +67,54 @@ public interface FleetPulseConfig {
 
         /** Class that starts the embedded database; named in config so native analysis never reaches it. */
         Optional<String> databaseStarter();
+    }
+
+    /** Telemetry ingest limits, history reads, the dashboard window, push conflation and history retention. */
+    interface Telemetry {
+        /** Most readings in one batch POST. */
+        @WithDefault("1000")
+        int maxBatchSize();
+
+        /** Largest telemetry POST body (a full batch is bigger than other API bodies). */
+        @WithDefault("512K")
+        MemorySize maxBodySize();
+
+        /** How far in the future a recordedAt may be (device clocks drift). */
+        @WithDefault("PT5M")
+        java.time.Duration maxFutureSkew();
+
+        @WithDefault("100")
+        int defaultHistoryLimit();
+
+        @WithDefault("1000")
+        int maxHistoryLimit();
+
+        /** Dashboard: a vehicle is "reporting" when its latest reading is at most this many minutes old. */
+        @WithDefault("15")
+        int reportingWindowMinutes();
+
+        /** Upper bound of the dashboard's reportingWithinMinutes query parameter. */
+        @WithDefault("1440")
+        int maxReportingWindowMinutes();
+
+        /** Per connection and vehicle, at most one TelemetryUpdated per interval (newest wins). */
+        @WithDefault("PT1S")
+        java.time.Duration pushInterval();
+
+        Retention retention();
+
+        /** How long telemetry history is kept (latest snapshots are kept regardless). */
+        interface Retention {
+            @WithDefault("P30D")
+            java.time.Duration maxAge();
+
+            /** Rows deleted per statement, so pruning never holds long locks. */
+            @WithDefault("10000")
+            int deleteBatchSize();
+
+            /** How often pruning runs (a Quarkus scheduler interval, e.g. 1h). */
+            @WithDefault("1h")
+            String pruneEvery();
+        }
     }
 }

@@ -35,11 +35,34 @@ public class OwnerAccess {
         return Decision.FORBIDDEN;
     }
 
+    /**
+     * Who may write a vehicle's telemetry: whoever {@link #decide may act on the owner}, and a device
+     * whose token names this owner and this vehicle. A null {@code vehicleId} asks whether the token may
+     * write telemetry of some vehicle of the owner (each vehicle is then asked for on its own).
+     */
+    public Decision decideTelemetryWrite(SecurityIdentity identity, String ownerId, String vehicleId) {
+        Decision asOwner = decide(identity, ownerId);
+        if (asOwner != Decision.FORBIDDEN || !identity.hasRole(Roles.DEVICE)) {
+            return asOwner;
+        }
+        boolean ownOwner = ownerId != null && ownerId.equals(ownerIdOf(identity));
+        boolean ownVehicle = vehicleId == null || sameId(vehicleId, claim(identity, Roles.VEHICLE_ID_CLAIM));
+        return ownOwner && ownVehicle ? Decision.ALLOWED : Decision.FORBIDDEN;
+    }
+
+    private static boolean sameId(String a, String b) {
+        return b != null && a.trim().equalsIgnoreCase(b.trim());
+    }
+
     /** The owner_id claim of the caller's token, or null. */
     public static String ownerIdOf(SecurityIdentity identity) {
+        return claim(identity, Roles.OWNER_ID_CLAIM);
+    }
+
+    private static String claim(SecurityIdentity identity, String name) {
         Principal principal = identity.getPrincipal();
         if (principal instanceof JsonWebToken jwt) {
-            Object claim = jwt.getClaim(Roles.OWNER_ID_CLAIM);
+            Object claim = jwt.getClaim(name);
             return claim == null ? null : claim.toString();
         }
         return null;

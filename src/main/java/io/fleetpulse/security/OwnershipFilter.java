@@ -5,9 +5,13 @@ import io.fleetpulse.error.ProblemException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /** Applies {@link OwnerAccess} to every route with an {@code {ownerId}} path parameter, before the resource runs. */
@@ -22,13 +26,17 @@ public class OwnershipFilter {
     }
 
     @ServerRequestFilter
-    public Uni<Response> authorizeOwner(UriInfo uri) {
+    public Uni<Response> authorizeOwner(UriInfo uri, ResourceInfo resource) {
         String ownerId = uri.getPathParameters().getFirst("ownerId");
         if (ownerId == null) {
             return Uni.createFrom().nullItem();
         }
+        // Only routes that admit the device role apply the device rule; everywhere else devices are refused.
+        boolean deviceRoute = allowsDevices(resource.getResourceMethod());
+        String vehicleId = uri.getPathParameters().getFirst("vehicleId");
         return identities.getDeferredIdentity()
-                .map(identity -> switch (access.decide(identity, ownerId)) {
+                .map(identity -> switch (deviceRoute ? access.decideTelemetryWrite(identity, ownerId, vehicleId)
+                        : access.decide(identity, ownerId)) {
                     case UNAUTHENTICATED -> deny(Status.UNAUTHORIZED, "A valid bearer token is required", uri);
                     case FORBIDDEN -> deny(Status.FORBIDDEN, "This token may not access owner " + ownerId, uri);
                     case ALLOWED -> OwnerAccess.isValidOwnerId(ownerId) ? null
@@ -37,6 +45,17 @@ public class OwnershipFilter {
                 })
                 .onFailure(AuthenticationFailedException.class)
                 .recoverWithItem(() -> deny(Status.UNAUTHORIZED, "A valid bearer token is required", uri));
+    }
+
+    private static boolean allowsDevices(Method method) {
+        if (method == null) {
+            return false;
+        }
+        RolesAllowed roles = method.getAnnotation(RolesAllowed.class);
+        if (roles == null) {
+            roles = method.getDeclaringClass().getAnnotation(RolesAllowed.class);
+        }
+        return roles != null && Arrays.asList(roles.value()).contains(Roles.DEVICE);
     }
 
     private static Response deny(Status status, String detail, UriInfo uri) {

@@ -10,6 +10,7 @@ import io.fleetpulse.realtime.ChangeEvent;
 import io.fleetpulse.realtime.ChangeLog;
 import io.fleetpulse.realtime.Deleted;
 import io.fleetpulse.realtime.PublishChanges;
+import io.fleetpulse.telemetry.LatestTelemetryRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -32,11 +33,14 @@ public class VehicleService {
     private final VehicleRepository vehicles;
     private final FleetRepository fleets;
     private final ChangeLog changes;
+    private final LatestTelemetryRepository telemetry;
 
-    VehicleService(VehicleRepository vehicles, FleetRepository fleets, ChangeLog changes) {
+    VehicleService(VehicleRepository vehicles, FleetRepository fleets, ChangeLog changes,
+            LatestTelemetryRepository telemetry) {
         this.vehicles = vehicles;
         this.fleets = fleets;
         this.changes = changes;
+        this.telemetry = telemetry;
     }
 
     /** The owner's vehicles, or one fleet's (404 when that fleet is not the owner's). */
@@ -46,13 +50,17 @@ public class VehicleService {
         // seq first, as for fleets: the page is at least as new as the seq it reports.
         return changes.currentSeq(ownerId).chain(seq -> fleetExists
                 .chain(() -> vehicles.listOwned(ownerId, fleetId, status, paging.page(), paging.size()))
-                .chain(items -> vehicles.countOwned(ownerId, fleetId, status)
-                        .map(total -> new VehiclePage(items.stream().map(VehicleSummary::of).toList(), total, seq))));
+                // Latest telemetry of the whole page in one query, not one per vehicle.
+                .chain(items -> telemetry.latestOf(ownerId, items.stream().map(v -> v.id).toList())
+                        .chain(latest -> vehicles.countOwned(ownerId, fleetId, status)
+                                .map(total -> new VehiclePage(items.stream()
+                                        .map(v -> VehicleSummary.of(v, latest.get(v.id))).toList(), total, seq)))));
     }
 
     @WithSession
     public Uni<VehicleSummary> get(String ownerId, UUID id) {
-        return require(ownerId, id).map(VehicleSummary::of);
+        return require(ownerId, id).chain(vehicle -> telemetry.latestOf(ownerId, List.of(vehicle.id))
+                .map(latest -> VehicleSummary.of(vehicle, latest.get(vehicle.id))));
     }
 
     /** Creates the vehicle: VehicleCreated, then FleetUpdated with the fleet's new vehicleCount. */

@@ -27,6 +27,12 @@ public final class Tokens {
         return base("user-of-" + ownerId).groups("owner").claim("owner_id", ownerId).sign(KEY);
     }
 
+    /** A vehicle's telematics unit: role device, scoped to one owner and one vehicle. */
+    public static String device(String ownerId, String vehicleId) {
+        return base("device-" + vehicleId).groups("device").claim("owner_id", ownerId).claim("vehicle_id", vehicleId)
+                .sign(KEY);
+    }
+
     public static String staff() {
         return base("support-agent").groups("staff").sign(KEY);
     }

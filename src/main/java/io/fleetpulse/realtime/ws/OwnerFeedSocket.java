@@ -1,12 +1,17 @@
 package io.fleetpulse.realtime.ws;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.realtime.ChangeEvent;
 import io.fleetpulse.realtime.ChangeFeed;
 import io.fleetpulse.realtime.FeedSink;
 import io.fleetpulse.realtime.FeedSubscription;
+import io.fleetpulse.realtime.TelemetryFeed;
+import io.fleetpulse.realtime.TelemetrySink;
+import io.fleetpulse.realtime.TelemetrySubscription;
 import io.fleetpulse.security.RealtimeUpgradeCheck;
+import io.fleetpulse.telemetry.TelemetrySnapshot;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -16,11 +21,13 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The plain JSON change feed of one owner: {@code /ws/owners/{ownerId}?since=<seq>}. Authentication,
- * ownership and Origin are checked on the HTTP upgrade by {@link RealtimeUpgradeCheck}.
+ * ownership and Origin are checked on the HTTP upgrade by {@link RealtimeUpgradeCheck}. Next to the
+ * seq-ordered change events it sends TelemetryUpdated frames (no seq: telemetry is state, conflated).
  */
 @WebSocket(path = "/ws/owners/{ownerId}")
 public class OwnerFeedSocket {
@@ -33,27 +40,37 @@ public class OwnerFeedSocket {
     public static final int UNAVAILABLE = 4503;
 
     private final ChangeFeed feed;
+    private final TelemetryFeed telemetry;
     private final ObjectMapper json;
     private final Vertx vertx;
     private final Map<String, Open> open = new ConcurrentHashMap<>();
 
-    OwnerFeedSocket(ChangeFeed feed, ObjectMapper json, Vertx vertx) {
+    OwnerFeedSocket(ChangeFeed feed, TelemetryFeed telemetry, ObjectMapper json, Vertx vertx) {
         this.feed = feed;
+        this.telemetry = telemetry;
         this.json = json;
         this.vertx = vertx;
     }
 
-    private record Open(FeedSubscription subscription, long expiryTimer) {
+    private record Open(FeedSubscription subscription, TelemetrySubscription telemetry, long expiryTimer) {
+    }
+
+    /** A TelemetryUpdated frame: the vehicle's latest snapshot, outside the seq order. */
+    @JsonPropertyOrder({"type", "ownerId", "vehicleId", "data"})
+    record TelemetryFrame(String type, String ownerId, UUID vehicleId, TelemetrySnapshot data) {
     }
 
     @OnOpen
     void onOpen(WebSocketConnection connection) {
         String ownerId = connection.pathParam("ownerId");
         Long since = connection.userData().get(RealtimeUpgradeCheck.SINCE);
-        FeedSubscription subscription = feed.open(ownerId, since, new Sink(connection));
+        Sink sink = new Sink(connection);
+        FeedSubscription subscription = feed.open(ownerId, since, sink);
+        // With or without since, telemetry starts from the current latest snapshots (state, not history).
+        TelemetrySubscription telemetrySubscription = telemetry.open(ownerId, sink);
         long timer = RealtimeUpgradeCheck.closeOnExpiry(vertx, connection,
                 () -> connection.close(new CloseReason(TOKEN_EXPIRED, "token expired")).subscribe().with(x -> { }));
-        open.put(connection.id(), new Open(subscription, timer));
+        open.put(connection.id(), new Open(subscription, telemetrySubscription, timer));
     }
 
     /** The feed is one-way; client messages are ignored (the socket's pings keep it alive). */
@@ -66,11 +83,12 @@ public class OwnerFeedSocket {
         Open state = open.remove(connection.id());
         if (state != null) {
             state.subscription().close();
+            state.telemetry().close();
             vertx.cancelTimer(state.expiryTimer());
         }
     }
 
-    private final class Sink implements FeedSink {
+    private final class Sink implements FeedSink, TelemetrySink {
         private final WebSocketConnection connection;
 
         Sink(WebSocketConnection connection) {
@@ -80,6 +98,12 @@ public class OwnerFeedSocket {
         @Override
         public Uni<Void> send(ChangeEvent event) {
             return connection.sendText(write(event));
+        }
+
+        @Override
+        public Uni<Void> sendTelemetry(TelemetrySnapshot snapshot) {
+            return connection.sendText(write(new TelemetryFrame("TelemetryUpdated", connection.pathParam("ownerId"),
+                    snapshot.vehicleId(), snapshot)));
         }
 
         @Override

@@ -1,0 +1,262 @@
+package io.fleetpulse.telemetry;
+
+import io.fleetpulse.api.Paging;
+import io.fleetpulse.config.FleetPulseConfig;
+import io.fleetpulse.error.Problem;
+import io.fleetpulse.error.ProblemException;
+import io.fleetpulse.realtime.ChangeLog;
+import io.fleetpulse.realtime.TelemetryBroadcaster;
+import io.fleetpulse.vehicle.VehicleStatus;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Telemetry rules: per-reading validation, ingest through the reactive pool (no change-log lock), history
+ * and the dashboard. Callers have already been authorized for {@code ownerId} (and devices for the vehicles).
+ */
+@ApplicationScoped
+public class TelemetryService {
+
+    private final TelemetryStore store;
+    private final LatestTelemetryRepository latest;
+    private final TelemetryBroadcaster broadcaster;
+    private final ChangeLog changes;
+    private final Validator validator;
+    private final FleetPulseConfig.Telemetry config;
+
+    TelemetryService(TelemetryStore store, LatestTelemetryRepository latest, TelemetryBroadcaster broadcaster,
+            ChangeLog changes, Validator validator, FleetPulseConfig config) {
+        this.store = store;
+        this.latest = latest;
+        this.broadcaster = broadcaster;
+        this.changes = changes;
+        this.validator = validator;
+        this.config = config.telemetry();
+    }
+
+    /** One reading of the vehicle in the path: 400 when invalid, 404 when the vehicle is not the owner's. */
+    public Uni<IngestResult> ingestOne(String ownerId, UUID vehicleId, TelemetryReading reading) {
+        if (reading == null) {
+            throw ProblemException.badRequest("body", "must not be null");
+        }
+        List<Problem.FieldError> errors = validate(reading, "", Instant.now());
+        if (reading.vehicleId() != null && !reading.vehicleId().equals(vehicleId)) {
+            errors.add(new Problem.FieldError("vehicleId", "must be omitted or equal the vehicle in the path"));
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        TelemetryReading bound = withVehicle(reading, vehicleId);
+        return store.ownsVehicle(ownerId, vehicleId)
+                .chain(owned -> {
+                    if (!owned) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Vehicle", vehicleId));
+                    }
+                    return write(ownerId, List.of(bound))
+                            .map(updated -> new IngestResult(1, 1, updated, List.of()));
+                });
+    }
+
+    /**
+     * A batch: every entry is validated on its own; invalid entries and entries naming no vehicle of the
+     * owner are reported, the rest stored. 400 only when the batch itself is missing, empty or too big.
+     */
+    public Uni<IngestResult> ingestBatch(String ownerId, TelemetryBatch batch) {
+        List<TelemetryReading> readings = batch == null ? null : batch.readings();
+        if (readings == null || readings.isEmpty()) {
+            throw ProblemException.badRequest("readings", "must contain at least 1 reading");
+        }
+        if (readings.size() > config.maxBatchSize()) {
+            throw ProblemException.badRequest("readings", "must contain at most " + config.maxBatchSize() + " readings");
+        }
+        Instant now = Instant.now();
+        Map<Integer, IngestResult.Rejected> rejected = new LinkedHashMap<>();
+        Set<UUID> vehicleIds = new HashSet<>();
+        for (int i = 0; i < readings.size(); i++) {
+            TelemetryReading reading = readings.get(i);
+            String prefix = "readings[" + i + "].";
+            List<Problem.FieldError> errors;
+            if (reading == null) {
+                errors = List.of(new Problem.FieldError("readings[" + i + "]", "must not be null"));
+            } else {
+                errors = validate(reading, prefix, now);
+                if (reading.vehicleId() == null) {
+                    errors.add(new Problem.FieldError(prefix + "vehicleId", "must not be null"));
+                }
+            }
+            if (!errors.isEmpty()) {
+                errors.sort(Comparator.comparing(Problem.FieldError::field));
+                rejected.put(i, new IngestResult.Rejected(i, reading == null ? null : reading.vehicleId(), errors));
+            } else {
+                vehicleIds.add(reading.vehicleId());
+            }
+        }
+        return store.ownedVehicles(ownerId, vehicleIds).chain(owned -> {
+            List<TelemetryReading> accepted = new ArrayList<>(readings.size());
+            for (int i = 0; i < readings.size(); i++) {
+                if (rejected.containsKey(i)) {
+                    continue;
+                }
+                TelemetryReading reading = readings.get(i);
+                if (owned.contains(reading.vehicleId())) {
+                    accepted.add(reading);
+                } else {
+                    rejected.put(i, new IngestResult.Rejected(i, reading.vehicleId(), List.of(new Problem.FieldError(
+                            "readings[" + i + "].vehicleId", "does not name a vehicle of this owner"))));
+                }
+            }
+            List<IngestResult.Rejected> report = rejected.values().stream()
+                    .sorted(Comparator.comparingInt(IngestResult.Rejected::index)).toList();
+            if (accepted.isEmpty()) {
+                return Uni.createFrom().item(new IngestResult(readings.size(), 0, 0, report));
+            }
+            return write(ownerId, accepted)
+                    .map(updated -> new IngestResult(readings.size(), accepted.size(), updated, report));
+        });
+    }
+
+    /** The distinct vehicle ids a batch names (for the device check before anything is stored). */
+    public static Set<String> vehicleIdsOf(TelemetryBatch batch) {
+        Set<String> ids = new HashSet<>();
+        if (batch != null && batch.readings() != null) {
+            batch.readings().forEach(r -> {
+                if (r != null && r.vehicleId() != null) {
+                    ids.add(r.vehicleId().toString());
+                }
+            });
+        }
+        return ids;
+    }
+
+    /** History of one vehicle, newest first, bounded by the configured limits. */
+    public Uni<List<TelemetrySnapshot>> history(String ownerId, UUID vehicleId, String from, String to, Integer limit) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        Instant since = parseInstant("from", from, errors);
+        Instant until = parseInstant("to", to, errors);
+        int max = config.maxHistoryLimit();
+        int n = limit == null ? config.defaultHistoryLimit() : limit;
+        if (n < 1 || n > max) {
+            errors.add(new Problem.FieldError("limit", "must be between 1 and " + max));
+        }
+        if (since != null && until != null && !since.isBefore(until)) {
+            errors.add(new Problem.FieldError("from", "must be before to"));
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return store.ownsVehicle(ownerId, vehicleId).chain(owned -> owned
+                ? store.history(ownerId, vehicleId, since, until, n)
+                : Uni.createFrom().failure(ProblemException.notFound("Vehicle", vehicleId)));
+    }
+
+    /** The reporting window to use: the configured default, or the query parameter within its bound. */
+    public int reportingWindow(Integer requested) {
+        if (requested == null) {
+            return config.reportingWindowMinutes();
+        }
+        if (requested < 1 || requested > config.maxReportingWindowMinutes()) {
+            throw ProblemException.badRequest("reportingWithinMinutes",
+                    "must be between 1 and " + config.maxReportingWindowMinutes());
+        }
+        return requested;
+    }
+
+    @WithSession
+    public Uni<Dashboard> dashboard(String ownerId, Paging paging, int windowMinutes) {
+        Instant reportingSince = Instant.now().minus(windowMinutes, ChronoUnit.MINUTES);
+        // The seq first, as for the lists: everything read after it is at least as new, so a dashboard that
+        // follows the feed from this seq misses no change. One session runs one query at a time: chain.
+        return changes.currentSeq(ownerId).chain(seq -> counts(ownerId, reportingSince)
+                .chain(counts -> latest.pageOf(ownerId, paging.page(), paging.size())
+                        .map(page -> {
+                            Map<String, Long> byStatus = new LinkedHashMap<>();
+                            VehicleStatus[] statuses = VehicleStatus.values();
+                            long vehicles = 0;
+                            for (int i = 0; i < statuses.length; i++) {
+                                byStatus.put(statuses[i].name(), counts[2 + i]);
+                                vehicles += counts[2 + i];
+                            }
+                            return new Dashboard(ownerId, seq, counts[0], vehicles, byStatus, windowMinutes,
+                                    counts[1], paging.page(), paging.size(), counts[2 + statuses.length], page);
+                        })));
+    }
+
+    /** fleets, reporting, one count per status (enum order), vehicles with a snapshot: one query. */
+    private Uni<long[]> counts(String ownerId, Instant reportingSince) {
+        StringBuilder sql = new StringBuilder("SELECT (SELECT count(*) FROM fleets f WHERE f.owner_id = :o), "
+                + "count(t.vehicle_id) FILTER (WHERE t.recorded_at >= :since)");
+        for (VehicleStatus status : VehicleStatus.values()) {
+            sql.append(", count(*) FILTER (WHERE v.status = '").append(status.name()).append("')");
+        }
+        sql.append(", count(t.vehicle_id) FROM vehicles v LEFT JOIN telemetry_latest t ON t.vehicle_id = v.id "
+                + "WHERE v.owner_id = :o");
+        return Panache.getSession().chain(session -> session.createNativeQuery(sql.toString(), Object[].class)
+                .setParameter("o", ownerId)
+                .setParameter("since", reportingSince)
+                .getSingleResult())
+                .map(row -> {
+                    long[] counts = new long[row.length];
+                    for (int i = 0; i < row.length; i++) {
+                        counts[i] = ((Number) row[i]).longValue();
+                    }
+                    return counts;
+                });
+    }
+
+    private Uni<Integer> write(String ownerId, List<TelemetryReading> readings) {
+        // PostgreSQL keeps microseconds; keep receivedAt equal to what a later read returns.
+        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return store.write(ownerId, readings, receivedAt)
+                .invoke(updated -> broadcaster.publish(ownerId, updated))
+                .map(List::size);
+    }
+
+    private List<Problem.FieldError> validate(TelemetryReading reading, String prefix, Instant now) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<TelemetryReading> violation : validator.validate(reading)) {
+            errors.add(new Problem.FieldError(prefix + violation.getPropertyPath(), violation.getMessage()));
+        }
+        if (reading.recordedAt() != null && reading.recordedAt().isAfter(now.plus(config.maxFutureSkew()))) {
+            errors.add(new Problem.FieldError(prefix + "recordedAt",
+                    "must not be more than " + config.maxFutureSkew().toSeconds() + " seconds in the future"));
+        }
+        return errors;
+    }
+
+    private static TelemetryReading withVehicle(TelemetryReading r, UUID vehicleId) {
+        return new TelemetryReading(vehicleId, r.recordedAt(), r.lat(), r.lon(), r.speedKph(), r.headingDeg(),
+                r.fuelPct(), r.batteryPct(), r.odometerKm(), r.engineOn());
+    }
+
+    private static Instant parseInstant(String field, String value, List<Problem.FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            errors.add(new Problem.FieldError(field, "must be an ISO-8601 instant, e.g. 2025-01-31T12:00:00Z"));
+            return null;
+        }
+    }
+
+    private static ProblemException invalid(List<Problem.FieldError> errors) {
+        errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
+        return new ProblemException(new Problem("about:blank", "Bad Request", 400, "The request has invalid fields",
+                null, errors));
+    }
+}

@@ -1,0 +1,209 @@
+package io.fleetpulse.telemetry;
+
+import static io.fleetpulse.support.Api.as;
+import static io.fleetpulse.support.Api.createFleet;
+import static io.fleetpulse.support.Api.createVehicle;
+import static io.fleetpulse.telemetry.Readings.reading;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.realtime.TelemetryBroadcaster;
+import io.fleetpulse.realtime.TelemetryFeed;
+import io.fleetpulse.realtime.TelemetrySubscription;
+import io.fleetpulse.support.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class TelemetryPushTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/")
+    URI root;
+
+    @Inject
+    TelemetryFeed feed;
+
+    @Inject
+    TelemetryBroadcaster broadcaster;
+
+    String owner;
+    String token;
+    String fleet;
+    String vehicle;
+    Instant base;
+
+    @BeforeEach
+    void newOwnerWithAVehicle() {
+        owner = Tokens.newOwnerId();
+        token = Tokens.owner(owner);
+        fleet = createFleet(token, owner, "Live");
+        vehicle = createVehicle(token, owner, fleet);
+        base = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
+    }
+
+    @Test
+    void aConnectionFirstGetsTheLatestSnapshotOfEveryVehicleAsTelemetryUpdated() throws Exception {
+        String second = createVehicle(token, owner, fleet);
+        post(reading(vehicle, base, 1));
+        post(reading(vehicle, base.plusSeconds(1), 2));
+        post(reading(second, base, 3));
+        try (FeedClient client = FeedClient.connect(root, owner, token, null)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.telemetry().size() == 2);
+            JsonNode frame = client.telemetryOf(vehicle).get(0);
+            assertEquals(owner, frame.path("ownerId").asText());
+            assertTrue(frame.path("seq").isMissingNode(), "telemetry frames carry no seq");
+            assertEquals(2.0, frame.path("data").path("speedKph").asDouble());
+            assertEquals(base.plusSeconds(1).toString(), frame.path("data").path("recordedAt").asText());
+            assertEquals(3.0, client.telemetryOf(second).get(0).path("data").path("speedKph").asDouble());
+        }
+    }
+
+    @Test
+    void fiftyReadingsInOneSecondYieldAtMostTwoPushesTheLastBeingTheNewest() throws Exception {
+        post(reading(vehicle, base, 100));
+        try (FeedClient client = FeedClient.connect(root, owner, token, null)) {
+            // The first frame is the snapshot on open, so the live subscription is in place from here on.
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.telemetryOf(vehicle).size() == 1);
+            HttpClient http = HttpClient.newHttpClient();
+            List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                posts.add(http.sendAsync(request(reading(vehicle, base.plusMillis(20L * (i + 1)), i)),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> post : posts) {
+                assertEquals(200, post.get().statusCode());
+            }
+
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> lastSpeed(client.telemetryOf(vehicle)) == 49.0);
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> client.telemetryOf(vehicle).size() <= 3);
+            List<JsonNode> pushes = client.telemetryOf(vehicle);
+            assertTrue(pushes.size() - 1 <= 2, "live pushes: " + (pushes.size() - 1));
+            assertEquals(49.0, lastSpeed(pushes));
+            assertNeverOlderAfterNewer(pushes);
+        }
+    }
+
+    @Test
+    void resumingWithSinceGetsTheLatestSnapshotsNotTheIntermediateReadings() throws Exception {
+        String second = createVehicle(token, owner, fleet);
+        long seq;
+        try (FeedClient first = FeedClient.connect(root, owner, token, null)) {
+            post(reading(vehicle, base, 1));
+            await().atMost(Duration.ofSeconds(5)).until(() -> first.telemetryOf(vehicle).size() == 1);
+            seq = Long.parseLong(as(token).get("/api/owners/{o}/fleets", owner).then().extract().header("X-Change-Seq"));
+        }
+        for (int i = 2; i <= 10; i++) {
+            post(reading(vehicle, base.plusSeconds(i), i));
+            post(reading(second, base.plusSeconds(i), 100 + i));
+        }
+        post(reading(vehicle, base.minusSeconds(5), 0)); // late: history only
+        try (FeedClient resumed = FeedClient.connect(root, owner, token, seq)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> resumed.telemetry().size() == 2);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> resumed.telemetry().size() == 2);
+            assertEquals(10.0, resumed.telemetryOf(vehicle).get(0).path("data").path("speedKph").asDouble());
+            assertEquals(110.0, resumed.telemetryOf(second).get(0).path("data").path("speedKph").asDouble());
+        }
+    }
+
+    @Test
+    void telemetryIsNotWrittenToTheChangeFeed() {
+        String before = as(token).get("/api/owners/{o}/fleets", owner).then().extract().header("X-Change-Seq");
+        post(reading(vehicle, base, 1));
+        as(token).get("/api/owners/{o}/fleets", owner).then().header("X-Change-Seq", equalTo(before));
+    }
+
+    @Test
+    void whileASendIsInFlightNothingElseIsSentAndThenOnlyTheNewestFollows() {
+        List<io.fleetpulse.telemetry.TelemetrySnapshot> sent = new CopyOnWriteArrayList<>();
+        List<UniEmitter<? super Void>> inFlight = new CopyOnWriteArrayList<>();
+        TelemetrySubscription subscription = feed.open(owner, snapshot -> {
+            sent.add(snapshot);
+            return Uni.createFrom().emitter(inFlight::add);
+        });
+        try {
+            UUID v1 = UUID.fromString(vehicle);
+            UUID v2 = UUID.randomUUID();
+            await().atMost(Duration.ofSeconds(2)).pollDelay(Duration.ofMillis(100)).until(() -> true);
+            broadcaster.publish(owner, List.of(snapshot(v1, 1)));
+            await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 1 && inFlight.size() == 1);
+            for (int i = 2; i <= 30; i++) {
+                broadcaster.publish(owner, List.of(snapshot(v1, i)));
+            }
+            broadcaster.publish(owner, List.of(snapshot(v2, 5)));
+            broadcaster.publish(owner, List.of(snapshot(v1, 3))); // older than pending: dropped
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> sent.size() == 1);
+
+            inFlight.get(0).complete(null);
+            // v2 was never sent: it goes at once; v1 waits for its interval, then only its newest goes.
+            await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 2);
+            assertEquals(v2, sent.get(1).vehicleId());
+            inFlight.get(1).complete(null);
+            await().atMost(Duration.ofSeconds(3)).until(() -> sent.size() == 3);
+            assertEquals(v1, sent.get(2).vehicleId());
+            assertEquals(30.0, sent.get(2).speedKph());
+            inFlight.get(2).complete(null);
+            await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 3);
+        } finally {
+            subscription.close();
+        }
+    }
+
+    private io.fleetpulse.telemetry.TelemetrySnapshot snapshot(UUID vehicleId, int i) {
+        return new io.fleetpulse.telemetry.TelemetrySnapshot(vehicleId, base.plusSeconds(i), Instant.now(), 1, 2,
+                (double) i, null, null, null, null, null);
+    }
+
+    private static double lastSpeed(List<JsonNode> frames) {
+        return frames.isEmpty() ? Double.NaN : frames.get(frames.size() - 1).path("data").path("speedKph").asDouble();
+    }
+
+    private static void assertNeverOlderAfterNewer(List<JsonNode> frames) {
+        Instant previous = Instant.MIN;
+        for (JsonNode frame : frames) {
+            Instant at = Instant.parse(frame.path("data").path("recordedAt").asText());
+            assertTrue(at.isAfter(previous), "older snapshot after a newer one: " + frames);
+            previous = at;
+        }
+    }
+
+    private void post(Map<String, Object> reading) {
+        as(token).body(reading).post("/api/owners/{o}/vehicles/{v}/telemetry", owner, reading.get("vehicleId"))
+                .then().statusCode(200);
+    }
+
+    private HttpRequest request(Map<String, Object> reading) throws Exception {
+        return HttpRequest.newBuilder(root.resolve("/api/owners/" + owner + "/vehicles/" + reading.get("vehicleId")
+                        + "/telemetry"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(reading)))
+                .build();
+    }
+}
