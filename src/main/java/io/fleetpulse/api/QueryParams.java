@@ -25,6 +25,18 @@ public final class QueryParams {
         }
     }
 
+    /** The integer in {@code value}, or null when the parameter is absent or blank. */
+    public static Integer integer(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(field, "must be an integer");
+        }
+    }
+
     /** The constant of {@code type} named exactly by {@code value}, or null when absent or blank. */
     public static <E extends Enum<E>> E oneOf(Class<E> type, String field, String value) {
         if (value == null || value.isBlank()) {

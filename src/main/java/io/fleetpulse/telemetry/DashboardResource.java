@@ -1,6 +1,7 @@
 package io.fleetpulse.telemetry;
 
 import io.fleetpulse.api.Paging;
+import io.fleetpulse.api.QueryParams;
 import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -29,10 +30,10 @@ public class DashboardResource {
     }
 
     @GET
-    public Uni<Response> get(@RestPath String ownerId, @RestQuery Integer page, @RestQuery Integer size,
-            @RestQuery Integer reportingWithinMinutes, UriInfo uri) {
+    public Uni<Response> get(@RestPath String ownerId, @RestQuery String page, @RestQuery String size,
+            @RestQuery String reportingWithinMinutes, UriInfo uri) {
         Paging paging = Paging.of(page, size, config.api());
-        int window = service.reportingWindow(reportingWithinMinutes);
+        int window = service.reportingWindow(QueryParams.integer("reportingWithinMinutes", reportingWithinMinutes));
         return service.dashboard(ownerId, paging, window)
                 .map(dashboard -> paging.respond(dashboard.latest(), dashboard.latestTotal(), uri)
                         .entity(dashboard)

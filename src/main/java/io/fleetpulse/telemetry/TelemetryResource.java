@@ -1,5 +1,6 @@
 package io.fleetpulse.telemetry;
 
+import io.fleetpulse.api.QueryParams;
 import io.fleetpulse.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,7 +39,7 @@ public class TelemetryResource {
     @GET
     @RolesAllowed({Roles.OWNER, Roles.STAFF})
     public Uni<List<TelemetrySnapshot>> history(@RestPath String ownerId, @RestPath UUID vehicleId,
-            @RestQuery String from, @RestQuery String to, @RestQuery Integer limit) {
-        return service.history(ownerId, vehicleId, from, to, limit);
+            @RestQuery String from, @RestQuery String to, @RestQuery String limit) {
+        return service.history(ownerId, vehicleId, from, to, QueryParams.integer("limit", limit));
     }
 }

@@ -84,6 +84,16 @@ public final class FeedClient implements WebSocket.Listener, AutoCloseable {
         return messages.stream().filter(m -> m.has("seq") && !"Resync".equals(m.path("type").asText())).toList();
     }
 
+    /** TelemetryUpdated frames (state, no seq), in arrival order. */
+    public List<JsonNode> telemetry() {
+        return messages.stream().filter(m -> "TelemetryUpdated".equals(m.path("type").asText())).toList();
+    }
+
+    /** TelemetryUpdated frames of one vehicle, in arrival order. */
+    public List<JsonNode> telemetryOf(String vehicleId) {
+        return telemetry().stream().filter(m -> vehicleId.equals(m.path("vehicleId").asText())).toList();
+    }
+
     /** System.nanoTime() at which message i was read (for latency measurements). */
     public long receivedAtNanos(int index) {
         return receivedAtNanos.get(index);

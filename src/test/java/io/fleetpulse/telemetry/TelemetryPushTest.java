@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.realtime.TelemetryBroadcaster;
 import io.fleetpulse.realtime.TelemetryFeed;
 import io.fleetpulse.realtime.TelemetrySubscription;
+import io.fleetpulse.support.FeedClient;
 import io.fleetpulse.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,7 +72,7 @@ class TelemetryPushTest {
         post(reading(vehicle, base, 1));
         post(reading(vehicle, base.plusSeconds(1), 2));
         post(reading(second, base, 3));
-        try (FeedClient client = FeedClient.connect(root, owner, token, null)) {
+        try (FeedClient client = FeedClient.connect("/ws/owners/" + owner, token)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> client.telemetry().size() == 2);
             JsonNode frame = client.telemetryOf(vehicle).get(0);
             assertEquals(owner, frame.path("ownerId").asText());
@@ -85,7 +86,7 @@ class TelemetryPushTest {
     @Test
     void fiftyReadingsInOneSecondYieldAtMostTwoPushesTheLastBeingTheNewest() throws Exception {
         post(reading(vehicle, base, 100));
-        try (FeedClient client = FeedClient.connect(root, owner, token, null)) {
+        try (FeedClient client = FeedClient.connect("/ws/owners/" + owner, token)) {
             // The first frame is the snapshot on open, so the live subscription is in place from here on.
             await().atMost(Duration.ofSeconds(5)).until(() -> client.telemetryOf(vehicle).size() == 1);
             HttpClient http = HttpClient.newHttpClient();
@@ -113,7 +114,7 @@ class TelemetryPushTest {
     void resumingWithSinceGetsTheLatestSnapshotsNotTheIntermediateReadings() throws Exception {
         String second = createVehicle(token, owner, fleet);
         long seq;
-        try (FeedClient first = FeedClient.connect(root, owner, token, null)) {
+        try (FeedClient first = FeedClient.connect("/ws/owners/" + owner, token)) {
             post(reading(vehicle, base, 1));
             await().atMost(Duration.ofSeconds(5)).until(() -> first.telemetryOf(vehicle).size() == 1);
             seq = Long.parseLong(as(token).get("/api/owners/{o}/fleets", owner).then().extract().header("X-Change-Seq"));
@@ -123,7 +124,7 @@ class TelemetryPushTest {
             post(reading(second, base.plusSeconds(i), 100 + i));
         }
         post(reading(vehicle, base.minusSeconds(5), 0)); // late: history only
-        try (FeedClient resumed = FeedClient.connect(root, owner, token, seq)) {
+        try (FeedClient resumed = FeedClient.connect("/ws/owners/" + owner + "?since=" + seq, token)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> resumed.telemetry().size() == 2);
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                     .until(() -> resumed.telemetry().size() == 2);
