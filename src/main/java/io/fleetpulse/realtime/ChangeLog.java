@@ -65,9 +65,10 @@ public class ChangeLog {
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (ChangeEvent event : events) {
-            // One session runs one statement at a time: chain them.
+            // One session runs one statement at a time: chain them. The text cast matters: bound to a jsonb
+            // parameter, the PG client stores a String as a JSON string, and replay would send quoted JSON.
             chain = chain.chain(() -> session.createNativeQuery("INSERT INTO change_events "
-                            + "(owner_id, seq, type, occurred_at, data) VALUES (:o, :s, :t, :at, CAST(:d AS jsonb))")
+                            + "(owner_id, seq, type, occurred_at, data) VALUES (:o, :s, :t, :at, CAST(CAST(:d AS text) AS jsonb))")
                     .setParameter("o", ownerId)
                     .setParameter("s", event.seq())
                     .setParameter("t", event.type())
