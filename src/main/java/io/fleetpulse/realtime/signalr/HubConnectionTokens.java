@@ -89,6 +89,9 @@ public class HubConnectionTokens {
 
     /** Marks a claimed token as carried by an open socket; it stays in use until {@link #release}. */
     public String opened(String token) {
+        if (token == null) {
+            return null;
+        }
         Entry entry = entries.computeIfPresent(token, (key, e) -> {
             e.open = true;
             return e;
