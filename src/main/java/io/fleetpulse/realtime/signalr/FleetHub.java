@@ -1,0 +1,97 @@
+package io.fleetpulse.realtime.signalr;
+
+import io.fleetpulse.realtime.ChangeFeed;
+import io.fleetpulse.realtime.ChangeLogReader;
+import io.fleetpulse.security.OwnerAccess;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The SignalR hub {@code /hub/fleets} (WebSockets transport, JSON hub protocol): a second wire format for
+ * the same change feed as {@code /ws/owners/{ownerId}}. Sockets are admitted by {@link HubUpgradeCheck}.
+ */
+@WebSocket(path = FleetHub.PATH, endpointId = FleetHub.ENDPOINT_ID)
+public class FleetHub {
+
+    public static final String PATH = "/hub/fleets";
+    public static final String ENDPOINT_ID = "fleetpulse-signalr-fleet-hub";
+
+    private static final Logger LOG = Logger.getLogger(FleetHub.class);
+
+    private final HubSession.Dependencies dependencies;
+    private final HubConnectionTokens tokens;
+    private final Map<String, HubSession> sessions = new ConcurrentHashMap<>();
+
+    FleetHub(ChangeFeed feed, ChangeLogReader log, OwnerAccess access, HubProtocol protocol, HubConfig config,
+            HubConnectionTokens tokens, Vertx vertx) {
+        this.dependencies = new HubSession.Dependencies(feed, log, access, protocol, config, vertx);
+        this.tokens = tokens;
+    }
+
+    // Every callback returns a Uni so that it runs on the connection's event loop, never on a worker.
+
+    @OnOpen
+    Uni<Void> onOpen(WebSocketConnection connection) {
+        String token = connection.userData().get(HubUpgradeCheck.CONNECTION_TOKEN);
+        HubSession session = new HubSession(connection, connection.userData().get(HubUpgradeCheck.IDENTITY), dependencies);
+        sessions.put(connection.id(), session);
+        String connectionId = tokens.opened(token);
+        if (connectionId == null) {
+            session.closeWithError("The connection token expired before the socket opened; negotiate again.", true);
+        } else {
+            LOG.debugf("SignalR connection %s opened", connectionId);
+            session.start();
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnTextMessage
+    Uni<Void> onText(String message, WebSocketConnection connection) {
+        HubSession session = sessions.get(connection.id());
+        return session == null ? Uni.createFrom().voidItem() : session.onMessage(message);
+    }
+
+    /** The official Java client writes its JSON records as binary frames; ASP.NET Core accepts them too. */
+    @OnBinaryMessage
+    Uni<Void> onBinary(byte[] message, WebSocketConnection connection) {
+        HubSession session = sessions.get(connection.id());
+        return session == null ? Uni.createFrom().voidItem() : session.onMessage(message);
+    }
+
+    @OnClose
+    Uni<Void> onClose(WebSocketConnection connection) {
+        HubSession session = sessions.remove(connection.id());
+        if (session != null) {
+            session.dispose();
+        }
+        tokens.release(connection.userData().get(HubUpgradeCheck.CONNECTION_TOKEN));
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnError
+    Uni<Void> onError(Throwable failure, WebSocketConnection connection) {
+        if (connection.isClosed()) {
+            LOG.debugf("SignalR connection %s: %s after close", connection.id(), failure);
+            return Uni.createFrom().voidItem();
+        }
+        // Logged here, never sent: clients only learn that something failed, not what.
+        LOG.warnf(failure, "SignalR connection %s failed", connection.id());
+        HubSession session = sessions.get(connection.id());
+        if (session != null) {
+            session.closeWithError("An unexpected error occurred on the server.", true);
+        } else {
+            connection.close().subscribe().with(x -> { }, x -> { });
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,63 @@
+package io.fleetpulse.realtime.signalr;
+
+import io.fleetpulse.error.Problem;
+import io.fleetpulse.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** SignalR negotiate for the fleet hub: {@code POST /hub/fleets/negotiate?negotiateVersion=1}, WebSockets only. */
+@Path(FleetHub.PATH + "/negotiate")
+public class HubNegotiateResource {
+
+    private static final List<Map<String, Object>> TRANSPORTS =
+            List.of(Map.of("transport", "WebSockets", "transferFormats", List.of("Text")));
+
+    private final HubConnectionTokens tokens;
+    private final SecurityIdentity identity;
+
+    HubNegotiateResource(HubConnectionTokens tokens, SecurityIdentity identity) {
+        this.tokens = tokens;
+        this.identity = identity;
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OWNER, Roles.STAFF})
+    public Response negotiate(@QueryParam("negotiateVersion") String negotiateVersion) {
+        HubConnectionTokens.Issued issued = tokens.issue(HubConnectionTokens.userOf(identity));
+        if (issued == null) {
+            return Problem.of(Response.Status.TOO_MANY_REQUESTS,
+                    "Too many negotiated connections that never connected; connect or wait").toResponse();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("connectionId", issued.connectionId());
+        if (requestedVersion(negotiateVersion) >= 1) {
+            body.put("connectionToken", issued.connectionToken());
+            body.put("negotiateVersion", 1);
+        } else {
+            // Version 0 clients connect with the connectionId: it must be the secret then.
+            body.put("connectionId", issued.connectionToken());
+            body.put("negotiateVersion", 0);
+        }
+        body.put("availableTransports", TRANSPORTS);
+        // Deliberately no "useStatefulReconnect": the hub does not buffer messages for reconnecting clients.
+        return Response.ok(body).header("Cache-Control", "no-store").build();
+    }
+
+    private static int requestedVersion(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
