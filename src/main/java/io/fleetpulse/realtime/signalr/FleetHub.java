@@ -1,6 +1,7 @@
 package io.fleetpulse.realtime.signalr;
 
 import io.fleetpulse.realtime.ChangeFeed;
+import io.fleetpulse.realtime.TelemetryFeed;
 import io.fleetpulse.realtime.ChangeLogReader;
 import io.fleetpulse.security.OwnerAccess;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -32,9 +33,9 @@ public class FleetHub {
     private final HubConnectionTokens tokens;
     private final Map<String, HubSession> sessions = new ConcurrentHashMap<>();
 
-    FleetHub(ChangeFeed feed, ChangeLogReader log, OwnerAccess access, HubProtocol protocol, HubConfig config,
+    FleetHub(ChangeFeed feed, TelemetryFeed telemetry, ChangeLogReader log, OwnerAccess access, HubProtocol protocol, HubConfig config,
             HubConnectionTokens tokens, Vertx vertx) {
-        this.dependencies = new HubSession.Dependencies(feed, log, access, protocol, config, vertx);
+        this.dependencies = new HubSession.Dependencies(feed, telemetry, log, access, protocol, config, vertx);
         this.tokens = tokens;
     }
 

@@ -10,6 +10,11 @@ import io.fleetpulse.realtime.ChangeFeed;
 import io.fleetpulse.realtime.ChangeLogReader;
 import io.fleetpulse.realtime.FeedSink;
 import io.fleetpulse.realtime.FeedSubscription;
+import io.fleetpulse.realtime.OrderedSender;
+import io.fleetpulse.realtime.TelemetryFeed;
+import io.fleetpulse.realtime.TelemetrySink;
+import io.fleetpulse.realtime.TelemetrySubscription;
+import io.fleetpulse.telemetry.TelemetrySnapshot;
 import io.fleetpulse.realtime.signalr.HubProtocol.ProtocolException;
 import io.fleetpulse.security.OwnerAccess;
 import io.fleetpulse.security.RealtimeUpgradeCheck;
@@ -17,7 +22,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -35,13 +39,14 @@ import org.jboss.logging.Logger;
 final class HubSession {
 
     /** The application beans a session works with. */
-    record Dependencies(ChangeFeed feed, ChangeLogReader log, OwnerAccess access, HubProtocol protocol, HubConfig config,
-            Vertx vertx) {
+    record Dependencies(ChangeFeed feed, TelemetryFeed telemetry, ChangeLogReader log, OwnerAccess access,
+            HubProtocol protocol, HubConfig config, Vertx vertx) {
     }
 
     static final String JOIN = "JoinFleetGroup";
     static final String LEAVE = "LeaveFleetGroup";
     static final String RESYNC = "Resync";
+    static final String TELEMETRY_UPDATED = "TelemetryUpdated";
 
     private static final Logger LOG = Logger.getLogger(HubSession.class);
     private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
@@ -59,12 +64,24 @@ final class HubSession {
     }
 
     private final WebSocketConnection connection;
-    private final Context context;
+    private final OrderedSender sender;
     private final SecurityIdentity identity;
     private final Dependencies deps;
     private final HubProtocol protocol;
     // Guarded by "this": a join completing after the socket closed must not leave a subscription behind.
-    private final Map<String, FeedSubscription> groups = new HashMap<>();
+    private final Map<String, Group> groups = new HashMap<>();
+
+    /** One joined owner group: its ordered change feed and its conflated telemetry. */
+    private record Group(FeedSubscription feed, TelemetrySubscription telemetry) {
+        long position() {
+            return feed.position();
+        }
+
+        void close() {
+            feed.close();
+            telemetry.close();
+        }
+    }
     private boolean disposed;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean handshaken;
@@ -74,7 +91,7 @@ final class HubSession {
 
     HubSession(WebSocketConnection connection, SecurityIdentity identity, Dependencies deps) {
         this.connection = connection;
-        this.context = Vertx.currentContext();
+        this.sender = new OrderedSender(connection);
         this.identity = identity;
         this.deps = deps;
         this.protocol = deps.protocol();
@@ -257,7 +274,7 @@ final class HubSession {
             return item(Result.error("Failed to invoke '" + JOIN + "': ownerId must be 1-64 characters of A-Z, a-z, 0-9, _ and -."));
         }
         synchronized (this) {
-            FeedSubscription joined = groups.get(ownerId);
+            Group joined = groups.get(ownerId);
             if (joined != null) {
                 return item(Result.ok(joinResult(ownerId, joined.position())));
             }
@@ -273,9 +290,11 @@ final class HubSession {
                 if (disposed) {
                     return Result.error("The connection is closing.");
                 }
-                FeedSubscription joined = groups.get(ownerId);
+                Group joined = groups.get(ownerId);
                 if (joined == null) {
-                    groups.put(ownerId, deps.feed().open(ownerId, from, new GroupSink(ownerId)));
+                    GroupSink sink = new GroupSink(ownerId);
+                    groups.put(ownerId, new Group(deps.feed().open(ownerId, from, sink),
+                            deps.telemetry().open(ownerId, sink)));
                 }
                 return Result.ok(joinResult(ownerId, joined == null ? from : joined.position()));
             }
@@ -287,7 +306,7 @@ final class HubSession {
         if (arguments.size() != 1 || !arguments.get(0).isTextual()) {
             return Result.error("Failed to invoke '" + LEAVE + "': it takes (ownerId).");
         }
-        FeedSubscription subscription;
+        Group subscription;
         synchronized (this) {
             subscription = groups.remove(arguments.get(0).asText());
         }
@@ -319,13 +338,13 @@ final class HubSession {
     /** The socket has closed: stops timers and every group's feed. */
     void dispose() {
         closing.set(true);
-        List<FeedSubscription> subscriptions;
+        List<Group> subscriptions;
         synchronized (this) {
             disposed = true;
             subscriptions = List.copyOf(groups.values());
             groups.clear();
         }
-        subscriptions.forEach(FeedSubscription::close);
+        subscriptions.forEach(Group::close);
         for (long timer : new long[] {handshakeTimer, pingTimer, expiryTimer}) {
             if (timer >= 0) {
                 deps.vertx().cancelTimer(timer);
@@ -337,16 +356,8 @@ final class HubSession {
         return write(text).onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /**
-     * Every write goes through the connection's own context, in call order: the feed calls from other
-     * event loops too, and a write made on the socket's loop would otherwise overtake one still queued for it.
-     */
     private Uni<Void> write(String text) {
-        if (context == null) {
-            return connection.sendText(text);
-        }
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
-                connection.sendText(text).subscribe().with(emitter::complete, emitter::fail)));
+        return sender.send(text);
     }
 
     private static Uni<Void> done() {
@@ -357,8 +368,11 @@ final class HubSession {
         return Uni.createFrom().item(value);
     }
 
-    /** Writes one owner group's feed as hub invocations: {@code Target(data, {seq, at, ownerId})}. */
-    private final class GroupSink implements FeedSink {
+    /**
+     * Writes one owner group's feed as hub invocations: {@code Target(data, {seq, at, ownerId})}, and its
+     * telemetry as {@code TelemetryUpdated(snapshot, {ownerId, vehicleId})} (state: no seq).
+     */
+    private final class GroupSink implements FeedSink, TelemetrySink {
         private final String ownerId;
 
         GroupSink(String ownerId) {
@@ -370,6 +384,18 @@ final class HubSession {
             // Failures propagate: the subscription then closes, as it must when the socket is gone.
             try {
                 return write(protocol.invocation(event.type(), arguments(event)));
+            } catch (RuntimeException e) {
+                return Uni.createFrom().failure(e);
+            }
+        }
+
+        @Override
+        public Uni<Void> sendTelemetry(TelemetrySnapshot snapshot) {
+            try {
+                ArrayNode arguments = protocol.json().createArrayNode();
+                arguments.add(protocol.json().valueToTree(snapshot));
+                arguments.addObject().put("ownerId", ownerId).put("vehicleId", snapshot.vehicleId().toString());
+                return write(protocol.invocation(TELEMETRY_UPDATED, arguments));
             } catch (RuntimeException e) {
                 return Uni.createFrom().failure(e);
             }

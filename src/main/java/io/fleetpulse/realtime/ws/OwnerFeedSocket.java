@@ -7,6 +7,7 @@ import io.fleetpulse.realtime.ChangeEvent;
 import io.fleetpulse.realtime.ChangeFeed;
 import io.fleetpulse.realtime.FeedSink;
 import io.fleetpulse.realtime.FeedSubscription;
+import io.fleetpulse.realtime.OrderedSender;
 import io.fleetpulse.realtime.TelemetryFeed;
 import io.fleetpulse.realtime.TelemetrySink;
 import io.fleetpulse.realtime.TelemetrySubscription;
@@ -90,25 +91,27 @@ public class OwnerFeedSocket {
 
     private final class Sink implements FeedSink, TelemetrySink {
         private final WebSocketConnection connection;
+        private final OrderedSender sender;
 
         Sink(WebSocketConnection connection) {
             this.connection = connection;
+            this.sender = new OrderedSender(connection);
         }
 
         @Override
         public Uni<Void> send(ChangeEvent event) {
-            return connection.sendText(write(event));
+            return sender.send(write(event));
         }
 
         @Override
         public Uni<Void> sendTelemetry(TelemetrySnapshot snapshot) {
-            return connection.sendText(write(new TelemetryFrame("TelemetryUpdated", connection.pathParam("ownerId"),
+            return sender.send(write(new TelemetryFrame("TelemetryUpdated", connection.pathParam("ownerId"),
                     snapshot.vehicleId(), snapshot)));
         }
 
         @Override
         public Uni<Void> resync(long seq) {
-            return connection.sendText(write(Map.of("type", "Resync", "seq", seq,
+            return sender.send(write(Map.of("type", "Resync", "seq", seq,
                     "ownerId", connection.pathParam("ownerId"))));
         }
 

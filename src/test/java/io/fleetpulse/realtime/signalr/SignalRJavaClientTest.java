@@ -116,6 +116,28 @@ class SignalRJavaClientTest {
     }
 
     @Test
+    void aJoinedClientReceivesTelemetryUpdatedWithTheNewestSnapshot() {
+        String owner = Tokens.newOwnerId();
+        String jwt = Tokens.owner(owner);
+        String vehicleId = createVehicle(jwt, owner, createFleet(jwt, owner, "Sensors"));
+        List<Map<String, Object>> snapshots = new CopyOnWriteArrayList<>();
+        HubConnection connection = client(jwt, new CopyOnWriteArrayList<>());
+        connection.on("TelemetryUpdated", (Map snapshot, Map meta) -> {
+            assertThat(meta.get("vehicleId"), equalTo(vehicleId));
+            snapshots.add(snapshot);
+        }, Map.class, Map.class);
+        connection.start().blockingAwait(10, TimeUnit.SECONDS);
+        connection.invoke(Map.class, "JoinFleetGroup", owner).timeout(10, TimeUnit.SECONDS).blockingGet();
+
+        Map<String, Object> reading = Map.of("recordedAt", java.time.Instant.now().minusSeconds(1).toString(),
+                "lat", 48.85, "lon", 2.35, "speedKph", 77.0);
+        as(jwt).body(reading).post("/api/owners/{o}/vehicles/{v}/telemetry", owner, vehicleId).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !snapshots.isEmpty());
+        assertThat(snapshots.get(snapshots.size() - 1).get("speedKph"), equalTo(77.0));
+    }
+
+    @Test
     void joiningAnotherOwnersGroupIsRefused() {
         String jwt = Tokens.owner(Tokens.newOwnerId());
         HubConnection connection = client(jwt, new CopyOnWriteArrayList<>());
