@@ -35,6 +35,20 @@ public class ChangeBroadcaster {
         });
     }
 
+    /** Another replica committed the owner's changes up to {@code seq}: subscribers read them from the log. */
+    public void committedElsewhere(String ownerId, long seq) {
+        Set<Consumer<ChangeEvent>> subscribers = listeners.get(ownerId);
+        if (subscribers != null) {
+            ChangeEvent hint = ChangeEvent.committedElsewhere(ownerId, seq);
+            subscribers.forEach(listener -> listener.accept(hint));
+        }
+    }
+
+    /** Owners with at least one live subscriber on this replica. */
+    public Set<String> followedOwners() {
+        return Set.copyOf(listeners.keySet());
+    }
+
     /** Called after commit with the events of one transaction, in seq order. */
     public void publish(List<ChangeEvent> events) {
         for (ChangeEvent event : events) {

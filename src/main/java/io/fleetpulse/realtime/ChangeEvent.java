@@ -1,5 +1,6 @@
 package io.fleetpulse.realtime;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
@@ -17,4 +18,15 @@ public record ChangeEvent(long seq, String type, String ownerId, Instant at, @Js
     public static final String VEHICLE_CREATED = "VehicleCreated";
     public static final String VEHICLE_UPDATED = "VehicleUpdated";
     public static final String VEHICLE_DELETED = "VehicleDeleted";
+    /** Not sent to clients: another replica committed up to {@code seq}; read the log for the events. */
+    static final String COMMITTED_ELSEWHERE = "CommittedElsewhere";
+
+    static ChangeEvent committedElsewhere(String ownerId, long seq) {
+        return new ChangeEvent(seq, COMMITTED_ELSEWHERE, ownerId, null, null);
+    }
+
+    @JsonIgnore
+    boolean isHint() {
+        return COMMITTED_ELSEWHERE.equals(type);
+    }
 }

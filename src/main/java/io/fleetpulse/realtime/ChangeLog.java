@@ -21,9 +21,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class ChangeLog {
 
     private final ObjectMapper json;
+    private final ReplicaBridge replicas;
 
-    ChangeLog(ObjectMapper json) {
+    ChangeLog(ObjectMapper json, ReplicaBridge replicas) {
         this.json = json;
+        this.replicas = replicas;
     }
 
     /** Must run inside a {@code @PublishChanges @WithTransaction} method. */
@@ -77,7 +79,13 @@ public class ChangeLog {
                     .executeUpdate()
                     .replaceWithVoid());
         }
-        return chain.replaceWith(events);
+        // NOTIFY is transactional: the other replicas hear of these seqs only if, and when, this commits.
+        long last = events.get(events.size() - 1).seq();
+        return chain.chain(() -> session.createNativeQuery("SELECT count(*) FROM (SELECT pg_notify(:c, :p)) AS n", Long.class)
+                        .setParameter("c", ReplicaBridge.CHANGES)
+                        .setParameter("p", replicas.changePayload(ownerId, last))
+                        .getSingleResult())
+                .replaceWith(events);
     }
 
     private String toJson(Object data) {

@@ -102,6 +102,13 @@ public final class FeedSubscription {
         if (closed || (lastSent >= 0 && event.seq() <= lastSent)) {
             return;
         }
+        if (event.isHint()) {
+            maxSeen = Math.max(maxSeen, event.seq());
+            if (lastSent >= 0) {
+                drain(); // nothing pending covers it: drain() reads the log
+            }
+            return;
+        }
         maxSeen = Math.max(maxSeen, event.seq());
         pending.put(event.seq(), event);
         if (pending.size() > config.maxPending()) {

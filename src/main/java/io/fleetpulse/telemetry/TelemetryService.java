@@ -5,6 +5,7 @@ import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.error.Problem;
 import io.fleetpulse.error.ProblemException;
 import io.fleetpulse.realtime.ChangeLog;
+import io.fleetpulse.realtime.ReplicaBridge;
 import io.fleetpulse.realtime.TelemetryBroadcaster;
 import io.fleetpulse.vehicle.VehicleStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -34,15 +35,17 @@ public class TelemetryService {
     private final TelemetryStore store;
     private final LatestTelemetryRepository latest;
     private final TelemetryBroadcaster broadcaster;
+    private final ReplicaBridge replicas;
     private final ChangeLog changes;
     private final Validator validator;
     private final FleetPulseConfig.Telemetry config;
 
     TelemetryService(TelemetryStore store, LatestTelemetryRepository latest, TelemetryBroadcaster broadcaster,
-            ChangeLog changes, Validator validator, FleetPulseConfig config) {
+            ReplicaBridge replicas, ChangeLog changes, Validator validator, FleetPulseConfig config) {
         this.store = store;
         this.latest = latest;
         this.broadcaster = broadcaster;
+        this.replicas = replicas;
         this.changes = changes;
         this.validator = validator;
         this.config = config.telemetry();
@@ -222,6 +225,9 @@ public class TelemetryService {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return store.write(ownerId, readings, receivedAt)
                 .invoke(updated -> broadcaster.publish(ownerId, updated))
+                // Stored either way; a failed announcement only delays other replicas' pushes to the next one.
+                .call(updated -> updated.isEmpty() ? Uni.createFrom().voidItem()
+                        : replicas.announceTelemetry(ownerId, updated).onFailure().recoverWithNull())
                 .map(List::size);
     }
 

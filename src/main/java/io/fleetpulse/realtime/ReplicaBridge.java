@@ -1,0 +1,165 @@
+package io.fleetpulse.realtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.telemetry.TelemetrySnapshot;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgNotification;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Carries commits between replicas through PostgreSQL LISTEN/NOTIFY, the one thing they share. A change
+ * notification says only "owner X reached seq N" (the events themselves are read from the change log);
+ * a telemetry notification carries the snapshots that moved forward. Each replica ignores its own.
+ */
+@ApplicationScoped
+public class ReplicaBridge {
+
+    static final String CHANGES = "fleetpulse_changes";
+    static final String TELEMETRY = "fleetpulse_telemetry";
+    /** NOTIFY payloads must stay under 8000 bytes. */
+    private static final int MAX_PAYLOAD = 7000;
+    private static final Logger LOG = Logger.getLogger(ReplicaBridge.class);
+
+    private final String node = UUID.randomUUID().toString();
+    private final Pool pool;
+    private final ChangeBroadcaster changes;
+    private final TelemetryBroadcaster telemetry;
+    private final ChangeLogReader log;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+    private volatile SqlConnection listener;
+    private volatile boolean stopped;
+
+    ReplicaBridge(Pool pool, ChangeBroadcaster changes, TelemetryBroadcaster telemetry, ChangeLogReader log,
+            ObjectMapper json, Vertx vertx) {
+        this.pool = pool;
+        this.changes = changes;
+        this.telemetry = telemetry;
+        this.log = log;
+        this.json = json;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        listen(0);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        SqlConnection connection = listener;
+        if (connection != null) {
+            connection.closeAndForget();
+        }
+    }
+
+    /** The NOTIFY payload that a transaction of this replica sends when it commits seqs up to {@code seq}. */
+    public String changePayload(String ownerId, long seq) {
+        return node + "|" + ownerId + "|" + seq;
+    }
+
+    /** Tells the other replicas about snapshots this replica just stored (after the write committed). */
+    public Uni<Void> announceTelemetry(String ownerId, List<TelemetrySnapshot> snapshots) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String payload : telemetryPayloads(ownerId, snapshots)) {
+            chain = chain.chain(() -> pool.preparedQuery("SELECT pg_notify($1, $2)")
+                    .execute(Tuple.of(TELEMETRY, payload)).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private List<String> telemetryPayloads(String ownerId, List<TelemetrySnapshot> snapshots) {
+        List<String> payloads = new ArrayList<>();
+        List<TelemetrySnapshot> chunk = new ArrayList<>();
+        String prefix = node + "|" + ownerId + "|";
+        int size = prefix.length();
+        for (TelemetrySnapshot snapshot : snapshots) {
+            int length = write(snapshot).length() + 1;
+            if (!chunk.isEmpty() && size + length > MAX_PAYLOAD) {
+                payloads.add(prefix + write(chunk));
+                chunk = new ArrayList<>();
+                size = prefix.length();
+            }
+            chunk.add(snapshot);
+            size += length;
+        }
+        if (!chunk.isEmpty()) {
+            payloads.add(prefix + write(chunk));
+        }
+        return payloads;
+    }
+
+    /** A dedicated connection LISTENs; when it drops, reconnect and let every feed check what it missed. */
+    private void listen(int attempt) {
+        if (stopped) {
+            return;
+        }
+        pool.getConnection()
+                .call(connection -> connection.query("LISTEN " + CHANGES + "; LISTEN " + TELEMETRY).execute()
+                        .onFailure().call(connection::close))
+                .subscribe().with(connection -> {
+                    PgConnection pg = PgConnection.cast(connection);
+                    pg.notificationHandler(this::onNotification);
+                    pg.closeHandler(() -> {
+                        listener = null;
+                        if (!stopped) {
+                            LOG.warn("Replica bridge lost its LISTEN connection; reconnecting");
+                            vertx.setTimer(1000, id -> listen(1));
+                        }
+                    });
+                    listener = connection;
+                    if (attempt > 0) {
+                        catchUp();
+                    }
+                }, failure -> {
+                    long delay = Math.min(30_000, 1000L << Math.min(attempt, 5));
+                    LOG.warnf("Replica bridge cannot LISTEN (%s); retrying in %d ms", failure.getMessage(), delay);
+                    vertx.setTimer(delay, id -> listen(attempt + 1));
+                });
+    }
+
+    /** Notifications may have been missed while disconnected: hint each followed owner's current seq. */
+    private void catchUp() {
+        for (String ownerId : changes.followedOwners()) {
+            log.window(ownerId).subscribe().with(window -> changes.committedElsewhere(ownerId, window.current()),
+                    failure -> LOG.debugf("Catch-up of %s failed: %s", ownerId, failure.getMessage()));
+        }
+    }
+
+    private void onNotification(PgNotification notification) {
+        String[] parts = notification.getPayload().split("\\|", 3);
+        if (parts.length != 3 || parts[0].equals(node)) {
+            return; // malformed, or our own commit (already published in memory)
+        }
+        try {
+            if (CHANGES.equals(notification.getChannel())) {
+                changes.committedElsewhere(parts[1], Long.parseLong(parts[2]));
+            } else if (TELEMETRY.equals(notification.getChannel())) {
+                telemetry.publish(parts[1], json.readValue(parts[2], new TypeReference<List<TelemetrySnapshot>>() { }));
+            }
+        } catch (JsonProcessingException | NumberFormatException e) {
+            LOG.warnf("Ignoring an unreadable notification on %s: %s", notification.getChannel(), e.getMessage());
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
