@@ -5,5 +5,5 @@
 # bench.batchConcurrency. Example: bench/ingest-throughput.sh -Dbench.singles=10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q test -Dbench=true -Dquarkus.http.test-port=0 -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q test -Dgroups=benchmark -DexcludedGroups= -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtest='io.fleetpulse.telemetry.TelemetryIngestBenchmark' "$@" 2>&1 | grep -E '^BENCH|ERROR|FAIL' || true

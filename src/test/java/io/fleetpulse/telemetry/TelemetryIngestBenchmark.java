@@ -25,15 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Ingest throughput over real HTTP against the real PostgreSQL: single readings and batches. Prints
- * numbers and asserts nothing about time. Skipped unless -Dbench=true (see bench/ingest-throughput.sh).
+ * numbers and asserts nothing about time. Tagged "benchmark": excluded from the default build (run bench/ingest-throughput.sh).
  */
 @QuarkusTest
 @Tag("benchmark")
-@EnabledIfSystemProperty(named = "bench", matches = "true")
 class TelemetryIngestBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
