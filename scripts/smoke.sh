@@ -20,6 +20,8 @@ set -Eeuo pipefail
 SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-240}
 START_TIMEOUT=${SMOKE_START_TIMEOUT:-90}
 IDLE_SETTLE_SECONDS=${SMOKE_IDLE_SETTLE_SECONDS:-5}
+# Per request; generous because the first request warms Hibernate up and CI machines are shared.
+REQUEST_TIMEOUT=${SMOKE_REQUEST_TIMEOUT:-30}
 ISSUER=${SMOKE_ISSUER:-https://smoke.fleetpulse.invalid}
 
 log() { printf '[smoke] %s\n' "$*" >&2; }
@@ -193,7 +195,7 @@ curl -fs --max-time 2 -o /dev/null "$BASE/q/health/started" || die "/q/health/st
 # request METHOD PATH [BODY] -> sets STATUS and BODY_OUT
 request() {
     local method=$1 path=$2 data=${3:-}
-    local args=(-s --max-time 10 -o "$WORK/response" -w '%{http_code}' -X "$method"
+    local args=(-s --max-time "$REQUEST_TIMEOUT" -o "$WORK/response" -w '%{http_code}' -X "$method"
         -H "Authorization: Bearer $TOKEN" -H 'Accept: application/json')
     if [[ -n $data ]]; then args+=(-H 'Content-Type: application/json' --data "$data"); fi
     STATUS=$(curl "${args[@]}" "$BASE$path") || STATUS=000
@@ -221,7 +223,7 @@ crud_step() {
     request GET "/api/owners/$OWNER/fleets/$FLEET_ID"
     expect 404 "read deleted fleet"
 
-    STATUS=$(curl -s --max-time 10 -o "$WORK/response" -w '%{http_code}' "$BASE/api/owners/$OWNER/fleets") || STATUS=000
+    STATUS=$(curl -s --max-time "$REQUEST_TIMEOUT" -o "$WORK/response" -w '%{http_code}' "$BASE/api/owners/$OWNER/fleets") || STATUS=000
     BODY_OUT=$(cat "$WORK/response")
     expect 401 "request without token"
 }
