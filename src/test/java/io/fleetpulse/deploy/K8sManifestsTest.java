@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -265,10 +266,6 @@ class K8sManifestsTest {
         assertNotNull(volume.getSecret(), "the JWT key volume must be a Secret");
         assertTrue(volume.getSecret().getItems().stream()
                 .anyMatch(item -> keyLocation.equals(mount.getMountPath() + "/" + item.getPath())));
-    }
-
-    private static void assertNull(Object value, String message) {
-        assertEquals(null, value, message);
     }
 
     // ---- security, availability, shutdown ----------------------------------------------------------
