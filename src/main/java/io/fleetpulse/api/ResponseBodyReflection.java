@@ -1,0 +1,17 @@
+package io.fleetpulse.api;
+
+import io.fleetpulse.error.Problem;
+import io.fleetpulse.fleet.FleetSummary;
+import io.fleetpulse.vehicle.VehicleSummary;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Native image: the JSON bodies that resources and error mappers return inside a {@code Response}, whose
+ * types Quarkus cannot see at build time; without this Jackson finds no properties and fails (or writes {}).
+ */
+@RegisterForReflection(targets = {FleetSummary.class, VehicleSummary.class, Problem.class, Problem.FieldError.class})
+final class ResponseBodyReflection {
+
+    private ResponseBodyReflection() {
+    }
+}
