@@ -228,14 +228,34 @@ crud_step() {
     expect 401 "request without token"
 }
 
-# ==== HOOK: WebSocket push step ======================================================================
-# Reserved for the WebSocket push check (later issue): connect to the push endpoint with $TOKEN as
-# owner $OWNER, make a change through REST ($BASE, request/expect above) and assert the pushed event.
-# Must return non-zero (or call die) on failure and stay bounded in time.
+# ---- WebSocket push: follow the owner's feed from the list's X-Change-Seq, create, expect FleetCreated --
+# The client is scripts/FeedProbe.java, run from source by the JDK's java launcher (no build step).
 websocket_push_step() {
-    log "skip: WebSocket push step not implemented yet"
+    local java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java seq probe_pid waited=0
+    command -v "$java_cmd" >/dev/null || die "push step: no java launcher (set JAVA_HOME) for scripts/FeedProbe.java"
+    seq=$(curl -s --max-time "$REQUEST_TIMEOUT" -D - -o /dev/null -H "Authorization: Bearer $TOKEN" \
+        "$BASE/api/owners/$OWNER/fleets" | tr -d '\r' | sed -n 's/^[Xx]-[Cc]hange-[Ss]eq: //p')
+    [[ $seq =~ ^[0-9]+$ ]] || die "push step: no X-Change-Seq on the fleet list"
+    "$java_cmd" "$(dirname "${BASH_SOURCE[0]}")/FeedProbe.java" "${BASE/http/ws}/ws/owners/$OWNER?since=$seq" \
+        "$TOKEN" FleetCreated 20 > "$WORK/probe.out" 2> "$WORK/probe.err" &
+    probe_pid=$!
+    until grep -q CONNECTED "$WORK/probe.out" 2>/dev/null; do
+        kill -0 "$probe_pid" 2>/dev/null || die "push step: the WebSocket client failed: $(cat "$WORK/probe.err")"
+        (( waited++ < 300 )) || die "push step: the WebSocket client did not connect within 30 s"
+        sleep 0.1
+    done
+    local pushed_at created_at
+    created_at=$(now_ms)
+    request POST "/api/owners/$OWNER/fleets" '{"name":"Pushed fleet"}'
+    expect 201 "create fleet while subscribed"
+    FLEET_ID=$(json_string id)
+    wait "$probe_pid" || die "push step: no FleetCreated pushed: $(cat "$WORK/probe.err")"
+    pushed_at=$(now_ms)
+    grep -q "\"id\":\"$FLEET_ID\"" "$WORK/probe.out" || die "push step: pushed event is not the created fleet"
+    log "ok: FleetCreated pushed over /ws/owners/$OWNER ($((pushed_at - created_at)) ms from POST to receipt, incl. client exit)"
+    request DELETE "/api/owners/$OWNER/fleets/$FLEET_ID"
+    expect 204 "delete pushed fleet"
 }
-# ====================================================================================================
 
 crud_step
 websocket_push_step

@@ -1,5 +1,6 @@
 package io.fleetpulse.realtime;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -10,6 +11,7 @@ import java.time.Instant;
  * the JSON the REST API returns for the object (or its ids for deletes), kept as raw JSON text.
  */
 @JsonPropertyOrder({"seq", "type", "ownerId", "at", "data"})
+@RegisterForReflection // written by our own ObjectMapper calls, which native analysis cannot see
 public record ChangeEvent(long seq, String type, String ownerId, Instant at, @JsonRawValue String data) {
 
     public static final String FLEET_CREATED = "FleetCreated";

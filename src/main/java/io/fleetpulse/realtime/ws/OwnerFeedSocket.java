@@ -13,6 +13,7 @@ import io.fleetpulse.realtime.TelemetrySink;
 import io.fleetpulse.realtime.TelemetrySubscription;
 import io.fleetpulse.security.RealtimeUpgradeCheck;
 import io.fleetpulse.telemetry.TelemetrySnapshot;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -58,6 +59,7 @@ public class OwnerFeedSocket {
 
     /** A TelemetryUpdated frame: the vehicle's latest snapshot, outside the seq order. */
     @JsonPropertyOrder({"type", "ownerId", "vehicleId", "data"})
+    @RegisterForReflection // written by our own ObjectMapper call, which native analysis cannot see
     record TelemetryFrame(String type, String ownerId, UUID vehicleId, TelemetrySnapshot data) {
     }
 

@@ -1,7 +1,7 @@
 package io.fleetpulse.realtime.signalr;
 
-import static io.fleetpulse.realtime.signalr.RawHubSocket.HANDSHAKE;
-import static io.fleetpulse.realtime.signalr.RawHubSocket.RS;
+import static io.fleetpulse.support.RawHubSocket.HANDSHAKE;
+import static io.fleetpulse.support.RawHubSocket.RS;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import io.fleetpulse.support.RawHubSocket;
 import io.fleetpulse.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

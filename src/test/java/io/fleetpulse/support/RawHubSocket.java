@@ -1,4 +1,4 @@
-package io.fleetpulse.realtime.signalr;
+package io.fleetpulse.support;
 
 import static io.fleetpulse.support.Api.as;
 
@@ -14,18 +14,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** A hub socket driven by hand (java.net.http), to send what no well-behaved SignalR client would. */
-final class RawHubSocket implements AutoCloseable {
+public final class RawHubSocket implements AutoCloseable {
 
-    static final String RS = "\u001e";
-    static final String HANDSHAKE = "{\"protocol\":\"json\",\"version\":1}" + RS;
+    public static final String RS = "\u001e";
+    public static final String HANDSHAKE = "{\"protocol\":\"json\",\"version\":1}" + RS;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** Every text message received, whole. */
-    final List<String> messages = new CopyOnWriteArrayList<>();
+    public final List<String> messages = new CopyOnWriteArrayList<>();
     /** Every record received, pings included, in order. */
-    final List<String> records = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    public final List<String> records = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
 
     private RawHubSocket(WebSocket.Builder builder, URI uri) {
@@ -33,24 +33,24 @@ final class RawHubSocket implements AutoCloseable {
     }
 
     /** Negotiates with {@code token} and returns the connection token. */
-    static String negotiate(String token) {
+    public static String negotiate(String token) {
         return as(token).post("/hub/fleets/negotiate?negotiateVersion=1").then().statusCode(200)
                 .extract().path("connectionToken");
     }
 
     /** Opens {@code /hub/fleets?id=...} with the JWT in the Authorization header. */
-    static RawHubSocket open(URI hub, String connectionToken, String jwt) {
+    public static RawHubSocket open(URI hub, String connectionToken, String jwt) {
         return new RawHubSocket(HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + jwt),
                 URI.create(hub + "?id=" + connectionToken));
     }
 
     /** Opens the socket as a browser does: the JWT as {@code access_token} in the query. */
-    static RawHubSocket openLikeABrowser(URI hub, String connectionToken, String jwt) {
+    public static RawHubSocket openLikeABrowser(URI hub, String connectionToken, String jwt) {
         return new RawHubSocket(HTTP.newWebSocketBuilder(), URI.create(hub + "?id=" + connectionToken + "&access_token=" + jwt));
     }
 
     /** Negotiates, opens and completes the handshake. */
-    static RawHubSocket connected(URI hub, String jwt) {
+    public static RawHubSocket connected(URI hub, String jwt) {
         RawHubSocket socket = open(hub, negotiate(jwt), jwt);
         socket.send(HANDSHAKE);
         socket.awaitRecord("{}");
@@ -58,7 +58,7 @@ final class RawHubSocket implements AutoCloseable {
     }
 
     /** The HTTP status an upgrade is refused with (or 101 if it is accepted). */
-    static int upgradeStatus(URI hub, String query, String jwt) {
+    public static int upgradeStatus(URI hub, String query, String jwt) {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (jwt != null) {
             builder.header("Authorization", "Bearer " + jwt);
@@ -77,16 +77,16 @@ final class RawHubSocket implements AutoCloseable {
     }
 
     /** The hub's ws:// address for its http:// one. */
-    static URI ws(URI http) {
+    public static URI ws(URI http) {
         return URI.create(http.toString().replaceFirst("^http", "ws"));
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     /** Sends a text message in several frames. */
-    void sendFragmented(String text, int frameSize) {
+    public void sendFragmented(String text, int frameSize) {
         for (int start = 0; start < text.length(); start += frameSize) {
             int end = Math.min(text.length(), start + frameSize);
             socket.sendText(text.substring(start, end), end == text.length()).orTimeout(10, TimeUnit.SECONDS).join();
@@ -94,15 +94,15 @@ final class RawHubSocket implements AutoCloseable {
     }
 
     /** Records other than pings. */
-    List<String> nonPingRecords() {
+    public List<String> nonPingRecords() {
         return records.stream().filter(r -> !r.equals("{\"type\":6}")).toList();
     }
 
-    void awaitRecord(String record) {
+    public void awaitRecord(String record) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> records.contains(record));
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closeCode.isDone();
     }
 
