@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Smoke-test WebSocket client, run as a single source file (java scripts/FeedProbe.java URL TOKEN TYPE
  * SECONDS): connects with the bearer token, prints CONNECTED, then prints the first frame whose "type"
- * is TYPE and exits 0, or exits 1 after SECONDS.
+ * is TYPE and exits 0, or exits 1 after SECONDS. With TYPE "CLOSE" it waits for the server's close
+ * frame instead and prints "CLOSED <code>".
  */
 public class FeedProbe {
     public static void main(String[] args) throws Exception {
@@ -21,6 +22,14 @@ public class FeedProbe {
                 .header("Authorization", "Bearer " + token)
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(url), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                        if (args[2].equals("CLOSE")) {
+                            frame.complete("CLOSED " + code);
+                        }
+                        return null;
+                    }
+
                     @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                         partial.append(data);

@@ -257,6 +257,29 @@ websocket_push_step() {
     expect 204 "delete pushed fleet"
 }
 
+# ---- Graceful shutdown: SIGTERM closes open sockets with 1001 so clients move to another replica --
+shutdown_step() {
+    local java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java probe_pid waited=0 term_at closed_at
+    "$java_cmd" "$(dirname "${BASH_SOURCE[0]}")/FeedProbe.java" "${BASE/http/ws}/ws/owners/$OWNER" \
+        "$TOKEN" CLOSE 30 > "$WORK/close.out" 2> "$WORK/close.err" &
+    probe_pid=$!
+    until grep -q CONNECTED "$WORK/close.out" 2>/dev/null; do
+        kill -0 "$probe_pid" 2>/dev/null || die "shutdown step: the WebSocket client failed: $(cat "$WORK/close.err")"
+        (( waited++ < 300 )) || die "shutdown step: the WebSocket client did not connect within 30 s"
+        sleep 0.1
+    done
+    term_at=$(now_ms)
+    kill -TERM "$APP_PID"
+    wait "$probe_pid" || die "shutdown step: the socket was not closed by the server: $(cat "$WORK/close.err")"
+    closed_at=$(now_ms)
+    grep -q "CLOSED 1001" "$WORK/close.out" || die "shutdown step: expected close code 1001, got $(tail -1 "$WORK/close.out")"
+    log "ok: SIGTERM closed the open WebSocket with 1001 after $((closed_at - term_at)) ms"
+    local waited_exit=0
+    while kill -0 "$APP_PID" 2>/dev/null && (( waited_exit++ < 600 )); do sleep 0.1; done
+    kill -0 "$APP_PID" 2>/dev/null && die "shutdown step: the process did not exit within 60 s of SIGTERM"
+    log "ok: process exited $(( $(now_ms) - term_at )) ms after SIGTERM"
+}
+
 crud_step
 websocket_push_step
 
@@ -265,6 +288,8 @@ sleep "$IDLE_SETTLE_SECONDS"
 kill -0 "$APP_PID" 2>/dev/null || die "the application died"
 RSS_IDLE_KB=$(rss_kb "$APP_PID" VmRSS)
 RSS_PEAK_KB=$(rss_kb "$APP_PID" VmHWM)
+
+shutdown_step
 
 printf 'SMOKE PASSED kind=%s first_200_ms=%s rss_at_first_200_mb=%d rss_idle_mb=%d rss_peak_mb=%d file=%s\n' \
     "$KIND" "$FIRST_200_MS" $((RSS_START_KB / 1024)) $((RSS_IDLE_KB / 1024)) $((RSS_PEAK_KB / 1024)) "$TARGET"
