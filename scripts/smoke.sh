@@ -228,22 +228,30 @@ crud_step() {
     expect 401 "request without token"
 }
 
+# start_probe NAME PATH TYPE: runs scripts/FeedProbe.java (from source, by the JDK's java launcher: no
+# build step) on ws://.../PATH in the background, output in $WORK/NAME.out, and waits until it is
+# connected. Sets PROBE_PID.
+start_probe() {
+    local name=$1 path=$2 type=$3 waited=0 java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
+    command -v "$java_cmd" >/dev/null || die "$name: no java launcher (set JAVA_HOME) for scripts/FeedProbe.java"
+    "$java_cmd" "$(dirname "${BASH_SOURCE[0]}")/FeedProbe.java" "${BASE/http/ws}$path" "$TOKEN" "$type" 30 \
+        > "$WORK/$name.out" 2> "$WORK/$name.err" &
+    PROBE_PID=$!
+    until grep -q CONNECTED "$WORK/$name.out" 2>/dev/null; do
+        kill -0 "$PROBE_PID" 2>/dev/null || die "$name: the WebSocket client failed: $(cat "$WORK/$name.err")"
+        (( waited++ < 300 )) || die "$name: the WebSocket client did not connect within 30 s"
+        sleep 0.1
+    done
+}
+
 # ---- WebSocket push: follow the owner's feed from the list's X-Change-Seq, create, expect FleetCreated --
-# The client is scripts/FeedProbe.java, run from source by the JDK's java launcher (no build step).
 websocket_push_step() {
-    local java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java seq probe_pid waited=0
-    command -v "$java_cmd" >/dev/null || die "push step: no java launcher (set JAVA_HOME) for scripts/FeedProbe.java"
+    local seq probe_pid
     seq=$(curl -s --max-time "$REQUEST_TIMEOUT" -D - -o /dev/null -H "Authorization: Bearer $TOKEN" \
         "$BASE/api/owners/$OWNER/fleets" | tr -d '\r' | sed -n 's/^[Xx]-[Cc]hange-[Ss]eq: //p')
     [[ $seq =~ ^[0-9]+$ ]] || die "push step: no X-Change-Seq on the fleet list"
-    "$java_cmd" "$(dirname "${BASH_SOURCE[0]}")/FeedProbe.java" "${BASE/http/ws}/ws/owners/$OWNER?since=$seq" \
-        "$TOKEN" FleetCreated 20 > "$WORK/probe.out" 2> "$WORK/probe.err" &
-    probe_pid=$!
-    until grep -q CONNECTED "$WORK/probe.out" 2>/dev/null; do
-        kill -0 "$probe_pid" 2>/dev/null || die "push step: the WebSocket client failed: $(cat "$WORK/probe.err")"
-        (( waited++ < 300 )) || die "push step: the WebSocket client did not connect within 30 s"
-        sleep 0.1
-    done
+    start_probe probe "/ws/owners/$OWNER?since=$seq" FleetCreated
+    probe_pid=$PROBE_PID
     local pushed_at created_at
     created_at=$(now_ms)
     request POST "/api/owners/$OWNER/fleets" '{"name":"Pushed fleet"}'
@@ -259,15 +267,9 @@ websocket_push_step() {
 
 # ---- Graceful shutdown: SIGTERM closes open sockets with 1001 so clients move to another replica --
 shutdown_step() {
-    local java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java probe_pid waited=0 term_at closed_at
-    "$java_cmd" "$(dirname "${BASH_SOURCE[0]}")/FeedProbe.java" "${BASE/http/ws}/ws/owners/$OWNER" \
-        "$TOKEN" CLOSE 30 > "$WORK/close.out" 2> "$WORK/close.err" &
-    probe_pid=$!
-    until grep -q CONNECTED "$WORK/close.out" 2>/dev/null; do
-        kill -0 "$probe_pid" 2>/dev/null || die "shutdown step: the WebSocket client failed: $(cat "$WORK/close.err")"
-        (( waited++ < 300 )) || die "shutdown step: the WebSocket client did not connect within 30 s"
-        sleep 0.1
-    done
+    local probe_pid term_at closed_at
+    start_probe close "/ws/owners/$OWNER" CLOSE
+    probe_pid=$PROBE_PID
     term_at=$(now_ms)
     kill -TERM "$APP_PID"
     wait "$probe_pid" || die "shutdown step: the socket was not closed by the server: $(cat "$WORK/close.err")"
