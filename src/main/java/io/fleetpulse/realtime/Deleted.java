@@ -1,7 +1,7 @@
 package io.fleetpulse.realtime;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.UUID;
 
 /** The data of a delete event: the id, and for a vehicle the fleet it was in. */

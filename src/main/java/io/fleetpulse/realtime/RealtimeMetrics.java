@@ -1,7 +1,9 @@
 package io.fleetpulse.realtime;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.OpenConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +19,10 @@ public class RealtimeMetrics {
     private final Counter replayedEvents;
     private final Counter resyncs;
 
-    RealtimeMetrics(MeterRegistry registry) {
+    RealtimeMetrics(MeterRegistry registry, OpenConnections connections) {
+        // Sockets of both protocols; a hub socket may follow several owners, hence subscriptions separately.
+        Gauge.builder("fleetpulse.websocket.connections", connections, open -> open.listAll().size())
+                .register(registry);
         registry.gauge("fleetpulse.feed.subscriptions", openSubscriptions);
         published = registry.counter("fleetpulse.feed.events.published");
         delivered = registry.counter("fleetpulse.feed.events.delivered");

@@ -103,7 +103,7 @@ class ChangeDeliveryGuaranteesTest {
     void feedMetricsAreExported() {
         createFleet(token, owner, "Counted");
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String name : List.of("fleetpulse_feed_events_published_total", "fleetpulse_feed_events_delivered_total",
+        for (String name : List.of("fleetpulse_websocket_connections", "fleetpulse_feed_events_published_total", "fleetpulse_feed_events_delivered_total",
                 "fleetpulse_feed_subscriptions", "fleetpulse_feed_slow_consumer_disconnects_total",
                 "fleetpulse_feed_replays_total", "fleetpulse_feed_resyncs_total")) {
             assertThat(metrics).contains(name);
