@@ -2,7 +2,6 @@ package io.fleetpulse.telemetry;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -21,7 +20,7 @@ public class LatestTelemetryRepository implements PanacheRepositoryBase<LatestTe
         if (vehicleIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return list("ownerId = :ownerId and vehicleId in :ids", Parameters.with("ownerId", ownerId).and("ids", vehicleIds))
+        return list("ownerId = :ownerId and vehicleId in :ids", Map.of("ownerId", ownerId, "ids", vehicleIds))
                 .map(rows -> rows.stream().map(LatestTelemetry::toSnapshot)
                         .collect(Collectors.toMap(TelemetrySnapshot::vehicleId, Function.identity())));
     }

@@ -2,10 +2,11 @@ package io.fleetpulse.vehicle;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Vehicle queries, always scoped to one owner so that another owner's ids are simply not found. */
@@ -13,7 +14,7 @@ import java.util.UUID;
 public class VehicleRepository implements PanacheRepositoryBase<Vehicle, UUID> {
 
     public Uni<Vehicle> findOwned(String ownerId, UUID id) {
-        return find("id = :id and ownerId = :ownerId", Parameters.with("id", id).and("ownerId", ownerId))
+        return find("id = :id and ownerId = :ownerId", Map.of("id", id, "ownerId", ownerId))
                 .firstResult();
     }
 
@@ -30,32 +31,33 @@ public class VehicleRepository implements PanacheRepositoryBase<Vehicle, UUID> {
 
     public Uni<List<Vehicle>> listInFleet(String ownerId, UUID fleetId) {
         return list("ownerId = :ownerId and fleetId = :fleetId order by vin",
-                Parameters.with("ownerId", ownerId).and("fleetId", fleetId));
+                Map.of("ownerId", ownerId, "fleetId", fleetId));
     }
 
     public Uni<Long> deleteInFleet(String ownerId, UUID fleetId) {
         return delete("ownerId = :ownerId and fleetId = :fleetId",
-                Parameters.with("ownerId", ownerId).and("fleetId", fleetId));
+                Map.of("ownerId", ownerId, "fleetId", fleetId));
     }
 
     /** Whether another vehicle of the owner (not {@code except}) has this VIN. */
     public Uni<Boolean> vinTaken(String ownerId, String vin, UUID except) {
         return count("ownerId = :ownerId and vin = :vin and id <> :except",
-                Parameters.with("ownerId", ownerId).and("vin", vin).and("except", except))
+                Map.of("ownerId", ownerId, "vin", vin, "except", except))
                 .map(n -> n > 0);
     }
 
-    private record Filter(String query, Parameters params) {
+    private record Filter(String query, Map<String, Object> params) {
         static Filter of(String ownerId, UUID fleetId, VehicleStatus status) {
             StringBuilder query = new StringBuilder("ownerId = :ownerId");
-            Parameters params = Parameters.with("ownerId", ownerId);
+            Map<String, Object> params = new HashMap<>();
+            params.put("ownerId", ownerId);
             if (fleetId != null) {
                 query.append(" and fleetId = :fleetId");
-                params = params.and("fleetId", fleetId);
+                params.put("fleetId", fleetId);
             }
             if (status != null) {
                 query.append(" and status = :status");
-                params = params.and("status", status);
+                params.put("status", status);
             }
             return new Filter(query.toString(), params);
         }
