@@ -72,6 +72,13 @@ class SignalRJavaClientTest {
         return connection;
     }
 
+    /** A recording client, connected (negotiate, socket, handshake done). */
+    private HubConnection started(String jwt, List<Received> received) {
+        HubConnection connection = client(jwt, received);
+        connection.start().blockingAwait(10, TimeUnit.SECONDS);
+        return connection;
+    }
+
     private static void awaitCount(List<Received> received, int count) {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= count);
     }
@@ -81,8 +88,7 @@ class SignalRJavaClientTest {
         String owner = Tokens.newOwnerId();
         String jwt = Tokens.owner(owner);
         List<Received> received = new CopyOnWriteArrayList<>();
-        HubConnection connection = client(jwt, received);
-        connection.start().blockingAwait(10, TimeUnit.SECONDS);
+        HubConnection connection = started(jwt, received);
         Map<?, ?> joined = connection.invoke(Map.class, "JoinFleetGroup", owner).timeout(10, TimeUnit.SECONDS).blockingGet();
         assertThat(joined.get("ownerId"), equalTo(owner));
 
@@ -140,8 +146,7 @@ class SignalRJavaClientTest {
     @Test
     void joiningAnotherOwnersGroupIsRefused() {
         String jwt = Tokens.owner(Tokens.newOwnerId());
-        HubConnection connection = client(jwt, new CopyOnWriteArrayList<>());
-        connection.start().blockingAwait(10, TimeUnit.SECONDS);
+        HubConnection connection = started(jwt, new CopyOnWriteArrayList<>());
         String other = Tokens.newOwnerId();
         HubException refused = assertThrows(HubException.class,
                 () -> connection.invoke("JoinFleetGroup", other).blockingAwait(10, TimeUnit.SECONDS));
@@ -151,8 +156,7 @@ class SignalRJavaClientTest {
 
     @Test
     void invokingAnUnknownMethodIsAnError() {
-        HubConnection connection = client(Tokens.owner(Tokens.newOwnerId()), new CopyOnWriteArrayList<>());
-        connection.start().blockingAwait(10, TimeUnit.SECONDS);
+        HubConnection connection = started(Tokens.owner(Tokens.newOwnerId()), new CopyOnWriteArrayList<>());
         HubException error = assertThrows(HubException.class, () -> connection.invoke("SendMessage", "hi").blockingAwait(10, TimeUnit.SECONDS));
         assertThat(error.getMessage(), equalTo("Unknown hub method 'SendMessage'"));
         HubException noArguments = assertThrows(HubException.class, () -> connection.invoke("JoinFleetGroup").blockingAwait(10, TimeUnit.SECONDS));
@@ -164,8 +168,7 @@ class SignalRJavaClientTest {
         String first = Tokens.newOwnerId();
         String second = Tokens.newOwnerId();
         List<Received> received = new CopyOnWriteArrayList<>();
-        HubConnection connection = client(Tokens.staff(), received);
-        connection.start().blockingAwait(10, TimeUnit.SECONDS);
+        HubConnection connection = started(Tokens.staff(), received);
         connection.invoke("JoinFleetGroup", first).blockingAwait(10, TimeUnit.SECONDS);
         connection.invoke("JoinFleetGroup", second).blockingAwait(10, TimeUnit.SECONDS);
         createFleet(Tokens.owner(first), first, "A");
@@ -180,8 +183,7 @@ class SignalRJavaClientTest {
         String owner = Tokens.newOwnerId();
         String jwt = Tokens.owner(owner);
         List<Received> received = new CopyOnWriteArrayList<>();
-        HubConnection connection = client(jwt, received);
-        connection.start().blockingAwait(10, TimeUnit.SECONDS);
+        HubConnection connection = started(jwt, received);
         connection.invoke("JoinFleetGroup", owner).blockingAwait(10, TimeUnit.SECONDS);
         createFleet(jwt, owner, "Before");
         awaitCount(received, 1);
@@ -189,8 +191,7 @@ class SignalRJavaClientTest {
         createFleet(jwt, owner, "After");
         // A second connection that stays joined proves the event was published before we look.
         List<Received> witness = new CopyOnWriteArrayList<>();
-        HubConnection other = client(jwt, witness);
-        other.start().blockingAwait(10, TimeUnit.SECONDS);
+        HubConnection other = started(jwt, witness);
         other.invoke("JoinFleetGroup", owner, 1L).blockingAwait(10, TimeUnit.SECONDS);
         awaitCount(witness, 1);
         connection.invoke("LeaveFleetGroup", owner).blockingAwait(10, TimeUnit.SECONDS); // a round trip after the event: it would have arrived
@@ -202,8 +203,7 @@ class SignalRJavaClientTest {
         String owner = Tokens.newOwnerId();
         String jwt = Tokens.owner(owner);
         List<Received> received = new CopyOnWriteArrayList<>();
-        HubConnection first = client(jwt, received);
-        first.start().blockingAwait(10, TimeUnit.SECONDS);
+        HubConnection first = started(jwt, received);
         first.invoke("JoinFleetGroup", owner).blockingAwait(10, TimeUnit.SECONDS);
         createFleet(jwt, owner, "One");
         awaitCount(received, 1);
@@ -213,8 +213,7 @@ class SignalRJavaClientTest {
         createVehicle(jwt, owner, fleetId);
         long lastSeen = received.get(received.size() - 1).seq();
 
-        HubConnection second = client(jwt, received);
-        second.start().blockingAwait(10, TimeUnit.SECONDS);
+        HubConnection second = started(jwt, received);
         second.invoke(Map.class, "JoinFleetGroup", owner, lastSeen).timeout(10, TimeUnit.SECONDS).blockingGet();
         createFleet(jwt, owner, "Three live");
         awaitCount(received, 5);
@@ -231,8 +230,7 @@ class SignalRJavaClientTest {
         String jwt = Tokens.owner(owner);
         createFleet(jwt, owner, "Only");
         List<Received> received = new CopyOnWriteArrayList<>();
-        HubConnection connection = client(jwt, received);
-        connection.start().blockingAwait(10, TimeUnit.SECONDS);
+        HubConnection connection = started(jwt, received);
         connection.invoke("JoinFleetGroup", owner, 999L).blockingAwait(10, TimeUnit.SECONDS);
         awaitCount(received, 1);
         assertThat(received.get(0).target(), equalTo("Resync"));
