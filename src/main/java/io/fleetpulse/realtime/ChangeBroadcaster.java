@@ -1,62 +1,170 @@
 package io.fleetpulse.realtime;
 
-import io.smallrye.mutiny.Multi;
+import io.fleetpulse.changes.ChangeEvent;
+import io.fleetpulse.changes.ChangeLogReader;
+import io.fleetpulse.config.FleetPulseConfig;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
- * In-memory fan-out of committed events to the live subscribers of each owner (one per JVM). It does
- * not order or buffer: each {@link FeedSubscription} restores order by seq and fills gaps from the log.
+ * Fan-out of committed events to this replica's connections: one log read per owner per replica serves all
+ * of that owner's connections here. Commits arrive as hints ("owner reached seq", from NOTIFY); the events
+ * themselves always come from the log, in seq order, so a hint beyond the log costs one read and nothing else.
+ * All state lives on one Vert.x context, so it needs no locks.
  */
+@Startup // created on the main thread, so that its context is an event loop of its own, not a request's
 @ApplicationScoped
 public class ChangeBroadcaster {
 
-    private final Map<String, Set<Consumer<ChangeEvent>>> listeners = new ConcurrentHashMap<>();
-    private final RealtimeMetrics metrics;
-
-    ChangeBroadcaster(RealtimeMetrics metrics) {
-        this.metrics = metrics;
+    /** Receives an owner's events in seq order, on the broadcaster's context: hop to your own. */
+    public interface Listener {
+        void onEvents(List<ChangeEvent> events);
     }
 
-    /** Live events of one owner from the moment of subscription; cancel to unsubscribe. */
-    public Multi<ChangeEvent> events(String ownerId) {
-        return Multi.createFrom().emitter(emitter -> {
-            Consumer<ChangeEvent> listener = emitter::emit;
-            listeners.computeIfAbsent(ownerId, id -> new CopyOnWriteArraySet<>()).add(listener);
-            emitter.onTermination(() -> listeners.computeIfPresent(ownerId, (id, set) -> {
-                set.remove(listener);
-                return set.isEmpty() ? null : set;
-            }));
+    private static final Logger LOG = Logger.getLogger(ChangeBroadcaster.class);
+    private static final long RETRY_AFTER_FAILURE_MS = 1000;
+
+    /** The log position this replica has published up to for one owner, and who listens. */
+    private static final class Tail {
+        final Set<Listener> listeners = new CopyOnWriteArraySet<>();
+        long known = -1; // unknown until the first read of the owner's seq
+        long hinted;
+        boolean reading;
+    }
+
+    private final ChangeLogReader log;
+    private final RealtimeMetrics metrics;
+    private final Vertx vertx;
+    private final int pageSize;
+    private final Context context;
+    private final Map<String, Tail> tails = new HashMap<>();
+    private volatile Set<String> followed = Set.of();
+
+    ChangeBroadcaster(ChangeLogReader log, RealtimeMetrics metrics, Vertx vertx, FleetPulseConfig config) {
+        this.log = log;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.pageSize = config.realtime().replayPageSize();
+        this.context = vertx.getOrCreateContext();
+    }
+
+    /**
+     * Starts delivering the owner's events committed from now on; the Uni completes once the listener is
+     * registered, so a log read made after it cannot miss an event that the listener will not get live.
+     */
+    public Uni<Void> follow(String ownerId, Listener listener) {
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
+            Tail tail = tails.get(ownerId);
+            if (tail == null) {
+                tail = new Tail();
+                tails.put(ownerId, tail);
+                followed = Set.copyOf(tails.keySet());
+                initialize(ownerId, tail);
+            }
+            tail.listeners.add(listener);
+            emitter.complete(null);
+        }));
+    }
+
+    public void unfollow(String ownerId, Listener listener) {
+        context.runOnContext(ignored -> {
+            Tail tail = tails.get(ownerId);
+            if (tail != null && tail.listeners.remove(listener) && tail.listeners.isEmpty()) {
+                tails.remove(ownerId);
+                followed = Set.copyOf(tails.keySet());
+            }
         });
     }
 
-    /** Another replica committed the owner's changes up to {@code seq}: subscribers read them from the log. */
-    public void committedElsewhere(String ownerId, long seq) {
-        Set<Consumer<ChangeEvent>> subscribers = listeners.get(ownerId);
-        if (subscribers != null) {
-            ChangeEvent hint = ChangeEvent.committedElsewhere(ownerId, seq);
-            subscribers.forEach(listener -> listener.accept(hint));
-        }
+    /** A commit of the owner up to {@code seq} was announced (by any replica, or any database client). */
+    public void hint(String ownerId, long seq) {
+        context.runOnContext(ignored -> {
+            Tail tail = tails.get(ownerId);
+            if (tail != null && seq > tail.hinted) {
+                tail.hinted = seq;
+                pump(ownerId, tail);
+            }
+        });
     }
 
-    /** Owners with at least one live subscriber on this replica. */
+    /** Notifications may have been missed (the LISTEN connection dropped): read every followed owner's log. */
+    public void hintAll() {
+        context.runOnContext(ignored -> tails.forEach((ownerId, tail) -> {
+            tail.hinted = Long.MAX_VALUE;
+            pump(ownerId, tail);
+        }));
+    }
+
+    /** Owners with at least one listener on this replica. */
     public Set<String> followedOwners() {
-        return Set.copyOf(listeners.keySet());
+        return followed;
     }
 
-    /** Called after commit with the events of one transaction, in seq order. */
-    public void publish(List<ChangeEvent> events) {
-        for (ChangeEvent event : events) {
-            metrics.published();
-            Set<Consumer<ChangeEvent>> subscribers = listeners.get(event.ownerId());
-            if (subscribers != null) {
-                subscribers.forEach(listener -> listener.accept(event));
+    private void initialize(String ownerId, Tail tail) {
+        tail.reading = true;
+        log.currentSeq(ownerId).subscribe().with(
+                seq -> context.runOnContext(ignored -> {
+                    tail.reading = false;
+                    tail.known = seq;
+                    pump(ownerId, tail);
+                }),
+                failure -> context.runOnContext(ignored -> {
+                    tail.reading = false;
+                    retryLater(ownerId, tail, failure);
+                }));
+    }
+
+    private void pump(String ownerId, Tail tail) {
+        if (tail.reading || tails.get(ownerId) != tail) {
+            return;
+        }
+        if (tail.known < 0) {
+            initialize(ownerId, tail);
+            return;
+        }
+        if (tail.hinted <= tail.known) {
+            return;
+        }
+        tail.reading = true;
+        long hintedBefore = tail.hinted;
+        log.after(ownerId, tail.known, pageSize).subscribe().with(
+                events -> context.runOnContext(ignored -> read(ownerId, tail, events, hintedBefore)),
+                failure -> context.runOnContext(ignored -> {
+                    tail.reading = false;
+                    retryLater(ownerId, tail, failure);
+                }));
+    }
+
+    private void read(String ownerId, Tail tail, List<ChangeEvent> events, long hintedBefore) {
+        tail.reading = false;
+        if (!events.isEmpty()) {
+            tail.known = events.get(events.size() - 1).seq();
+            metrics.published(events.size());
+            for (Listener listener : tail.listeners) {
+                listener.onEvents(events);
             }
         }
+        if (events.size() < pageSize && tail.hinted == hintedBefore) {
+            // Everything committed when the read began is read: a hint beyond it (forged, stale, or from a log
+            // that was reset) is dropped here, so it can never make anyone read again. A hint that came while
+            // reading may name a commit the read did not see yet: it gets a read of its own.
+            tail.hinted = tail.known;
+        }
+        pump(ownerId, tail);
+    }
+
+    private void retryLater(String ownerId, Tail tail, Throwable failure) {
+        LOG.warnf("Cannot read the change log of %s (%s); trying again in %d ms", ownerId, failure.getMessage(),
+                RETRY_AFTER_FAILURE_MS);
+        vertx.setTimer(RETRY_AFTER_FAILURE_MS, id -> context.runOnContext(ignored -> pump(ownerId, tail)));
     }
 }

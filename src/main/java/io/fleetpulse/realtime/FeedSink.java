@@ -1,5 +1,6 @@
 package io.fleetpulse.realtime;
 
+import io.fleetpulse.changes.ChangeEvent;
 import io.smallrye.mutiny.Uni;
 
 /** What a wire protocol adapter does with the feed of one connection. */

@@ -1,17 +1,18 @@
 package io.fleetpulse.realtime;
 
+import io.fleetpulse.changes.ChangeEvent;
+import io.fleetpulse.changes.ChangeLogReader;
 import io.fleetpulse.config.FleetPulseConfig;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Context;
 import java.util.List;
-import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * The feed of one connection: every event of the owner after its start position, exactly once, in
- * seq order. Live events are only hints; whenever they are out of order, missing or too many, the
- * missing range is read from the event log, which holds every committed event.
+ * The feed of one connection: every event of the owner after its start position, exactly once, in seq
+ * order. It carries out the decisions of its {@link FeedCursor} (socket writes, log reads) and feeds every
+ * completion back to it on the connection's own context, one at a time, so the cursor needs no locks.
  */
-public final class FeedSubscription {
+public final class FeedSubscription implements ChangeBroadcaster.Listener, FeedCursor.Effects {
 
     private static final Logger LOG = Logger.getLogger(FeedSubscription.class);
 
@@ -19,221 +20,102 @@ public final class FeedSubscription {
     private final FeedSink sink;
     private final ChangeBroadcaster broadcaster;
     private final ChangeLogReader log;
-    private final FleetPulseConfig.Realtime config;
     private final RealtimeMetrics metrics;
-
-    // All state is guarded by "this"; callbacks arrive on any event-loop thread.
-    private final TreeMap<Long, ChangeEvent> pending = new TreeMap<>();
-    private Cancellable live;
-    private long lastSent = -1; // unknown until the log window has been read
-    private long maxSeen = -1;
-    private int inFlight;
-    private boolean fetching;
-    private boolean awaitingDrain;
-    private boolean draining;
-    private boolean closed;
+    private final Context context;
+    private final int pageSize;
+    private final FeedCursor cursor;
+    private volatile long position = -1;
+    private volatile boolean closed;
 
     FeedSubscription(String ownerId, FeedSink sink, ChangeBroadcaster broadcaster, ChangeLogReader log,
-            FleetPulseConfig.Realtime config, RealtimeMetrics metrics) {
+            FleetPulseConfig.Realtime config, RealtimeMetrics metrics, Context context) {
         this.ownerId = ownerId;
         this.sink = sink;
         this.broadcaster = broadcaster;
         this.log = log;
-        this.config = config;
         this.metrics = metrics;
+        this.context = context;
+        this.pageSize = config.replayPageSize();
+        this.cursor = new FeedCursor(this, config.maxInFlight(), config.maxPending(), pageSize);
     }
 
-    /** Starts live first, then reads the log window, so nothing committed in between is missed. */
+    /** Follows live first, then reads the log window, so nothing committed in between is missed. */
     void start(Long since) {
         metrics.opened();
-        Cancellable subscription = broadcaster.events(ownerId).subscribe().with(this::onLive);
-        synchronized (this) {
-            live = subscription;
-            if (closed) {
-                subscription.cancel();
-                return;
-            }
-        }
-        log.window(ownerId).subscribe().with(window -> begin(window, since), this::unavailable);
+        broadcaster.follow(ownerId, this)
+                .chain(() -> log.window(ownerId))
+                .subscribe().with(window -> onContext(() -> {
+                    cursor.begin(window, since);
+                    position = cursor.position();
+                }), this::unavailable);
     }
 
     /** The last seq this connection has been sent (or resynced to); -1 before the start. */
-    public synchronized long position() {
-        return lastSent;
+    public long position() {
+        return position;
     }
 
     public void close() {
-        Cancellable subscription;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pending.clear();
-            subscription = live;
+        if (closed) {
+            return;
         }
-        if (subscription != null) {
-            subscription.cancel();
-        }
+        closed = true;
+        broadcaster.unfollow(ownerId, this);
+        context.runOnContext(ignored -> cursor.stop());
         metrics.closed();
     }
 
-    private synchronized void begin(ChangeLogReader.Window window, Long since) {
-        if (closed) {
-            return;
-        }
-        if (since == null) {
-            lastSent = window.current();
-            drain();
-        } else if (!window.canResumeFrom(since)) {
-            resyncTo(window.current());
-        } else {
-            lastSent = since;
-            if (since < window.current()) {
-                metrics.replay();
-                fetch();
-            } else {
-                drain();
-            }
+    @Override
+    public void onEvents(List<ChangeEvent> events) {
+        if (!closed) {
+            onContext(() -> cursor.live(events));
         }
     }
 
-    private synchronized void onLive(ChangeEvent event) {
-        if (closed || (lastSent >= 0 && event.seq() <= lastSent)) {
-            return;
-        }
-        if (event.isHint()) {
-            maxSeen = Math.max(maxSeen, event.seq());
-            if (lastSent >= 0) {
-                drain(); // nothing pending covers it: drain() reads the log
-            }
-            return;
-        }
-        maxSeen = Math.max(maxSeen, event.seq());
-        pending.put(event.seq(), event);
-        if (pending.size() > config.maxPending()) {
-            if (awaitingDrain || (!fetching && inFlight >= config.maxInFlight())) {
-                stop(FeedSink.Stop.TOO_SLOW);
-                return;
-            }
-            // Far behind but still reading: the log has every one of these, so stop holding them.
-            pending.clear();
-        }
-        if (lastSent >= 0) {
-            drain();
-        }
-    }
-
-    /** Sends the consecutive run at the head of pending; a hole means the missing events are in the log. */
-    private void drain() {
-        if (fetching || draining || closed) {
-            return;
-        }
-        draining = true;
-        try {
-            while (inFlight < config.maxInFlight()) {
-                if (pending.isEmpty()) {
-                    if (maxSeen > lastSent) {
-                        fetch(); // events were dropped from pending: read them back
-                    }
-                    return;
-                }
-                long next = pending.firstKey();
-                if (next <= lastSent) {
-                    pending.pollFirstEntry();
-                } else if (next == lastSent + 1) {
-                    send(pending.pollFirstEntry().getValue());
-                } else {
-                    fetch();
-                    return;
-                }
-            }
-        } finally {
-            draining = false;
-        }
-    }
-
-    private void send(ChangeEvent event) {
-        lastSent = event.seq();
-        inFlight++;
-        sink.send(event).subscribe().with(ok -> sent(true), this::sendFailed);
-    }
-
-    private synchronized void sent(boolean event) {
-        inFlight--;
-        if (event) {
+    @Override
+    public void send(ChangeEvent event) {
+        position = event.seq();
+        sink.send(event).subscribe().with(ok -> onContext(() -> {
             metrics.delivered();
-        }
-        if (closed) {
-            return;
-        }
-        if (awaitingDrain) {
-            if (inFlight <= config.maxInFlight() / 2) {
-                awaitingDrain = false;
-                query();
+            cursor.sent();
+        }), this::sendFailed);
+    }
+
+    @Override
+    public void fetch(long afterSeq) {
+        log.after(ownerId, afterSeq, pageSize).subscribe().with(page -> onContext(() -> {
+            if (!page.isEmpty()) {
+                metrics.replayed(page.size());
             }
-        } else {
-            drain();
-        }
+            cursor.page(page);
+        }), this::unavailable);
     }
 
-    private void fetch() {
-        if (fetching) {
-            return;
-        }
-        fetching = true;
-        query();
+    @Override
+    public void window() {
+        log.window(ownerId).subscribe().with(window -> onContext(() -> cursor.resyncWindow(window)), this::unavailable);
     }
 
-    private void query() {
-        long after = lastSent;
-        log.after(ownerId, after, config.replayPageSize())
-                .subscribe().with(page -> onPage(page), this::unavailable);
-    }
-
-    private synchronized void onPage(List<ChangeEvent> page) {
-        if (closed) {
-            return;
-        }
-        boolean behindAndNothingThere = page.isEmpty() && maxSeen > lastSent;
-        if (behindAndNothingThere || (!page.isEmpty() && page.get(0).seq() != lastSent + 1)) {
-            // The events this client needs were pruned while it was behind.
-            log.window(ownerId).subscribe().with(window -> {
-                synchronized (this) {
-                    fetching = false;
-                    if (!closed) {
-                        resyncTo(window.current());
-                    }
-                }
-            }, this::unavailable);
-            return;
-        }
-        metrics.replayed(page.size());
-        for (ChangeEvent event : page) {
-            send(event);
-        }
-        pending.headMap(lastSent, true).clear();
-        if (page.size() == config.replayPageSize()) {
-            // More to read: continue once the socket has taken half of what is in flight.
-            if (inFlight <= config.maxInFlight() / 2) {
-                query();
-            } else {
-                awaitingDrain = true;
-            }
-            return;
-        }
-        fetching = false;
-        drain();
-    }
-
-    private void resyncTo(long seq) {
+    @Override
+    public void resync(long seq) {
+        position = seq;
         metrics.resync();
-        lastSent = seq;
-        maxSeen = Math.max(maxSeen, seq);
-        pending.headMap(seq, true).clear();
-        inFlight++;
-        sink.resync(seq).subscribe().with(ok -> sent(false), this::sendFailed);
-        drain();
+        sink.resync(seq).subscribe().with(ok -> onContext(cursor::sent), this::sendFailed);
+    }
+
+    @Override
+    public void tooSlow() {
+        metrics.slowConsumer();
+        stop(FeedSink.Stop.TOO_SLOW);
+    }
+
+    /** Every call of the cursor goes through the connection's context, queued: never re-entered, never concurrent. */
+    private void onContext(Runnable action) {
+        context.runOnContext(ignored -> {
+            if (!closed) {
+                action.run();
+            }
+        });
     }
 
     private void sendFailed(Throwable failure) {
@@ -247,13 +129,8 @@ public final class FeedSubscription {
     }
 
     private void stop(FeedSink.Stop reason) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-        }
-        if (reason == FeedSink.Stop.TOO_SLOW) {
-            metrics.slowConsumer();
+        if (closed) {
+            return;
         }
         close();
         sink.stop(reason);

@@ -40,8 +40,8 @@ public class RealtimeMetrics {
         openSubscriptions.decrementAndGet();
     }
 
-    void published() {
-        published.increment();
+    void published(int count) {
+        published.increment(count);
     }
 
     void delivered() {

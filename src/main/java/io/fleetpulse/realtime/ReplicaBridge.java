@@ -3,6 +3,7 @@ package io.fleetpulse.realtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.changes.ChangeNotification;
 import io.fleetpulse.telemetry.TelemetrySnapshot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,14 +22,15 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Carries commits between replicas through PostgreSQL LISTEN/NOTIFY, the one thing they share. A change
- * notification says only "owner X reached seq N" (the events themselves are read from the change log);
- * a telemetry notification carries the snapshots that moved forward. Each replica ignores its own.
+ * Hears of commits through PostgreSQL LISTEN/NOTIFY, the one thing replicas share. A change notification
+ * ({@link ChangeNotification}, sent by the change triggers of whichever client wrote) says only "owner X
+ * reached seq N" and is heard by every replica, this one included; the events are read from the log. A
+ * telemetry notification carries the snapshots that moved forward; each replica ignores its own.
  */
 @ApplicationScoped
 public class ReplicaBridge {
 
-    static final String CHANGES = "fleetpulse_changes";
+    static final String CHANGES = ChangeNotification.CHANNEL;
     static final String TELEMETRY = "fleetpulse_telemetry";
     /** NOTIFY payloads must stay under 8000 bytes. */
     private static final int MAX_PAYLOAD = 7000;
@@ -38,18 +40,15 @@ public class ReplicaBridge {
     private final Pool pool;
     private final ChangeBroadcaster changes;
     private final TelemetryBroadcaster telemetry;
-    private final ChangeLogReader log;
     private final ObjectMapper json;
     private final Vertx vertx;
     private volatile SqlConnection listener;
     private volatile boolean stopped;
 
-    ReplicaBridge(Pool pool, ChangeBroadcaster changes, TelemetryBroadcaster telemetry, ChangeLogReader log,
-            ObjectMapper json, Vertx vertx) {
+    ReplicaBridge(Pool pool, ChangeBroadcaster changes, TelemetryBroadcaster telemetry, ObjectMapper json, Vertx vertx) {
         this.pool = pool;
         this.changes = changes;
         this.telemetry = telemetry;
-        this.log = log;
         this.json = json;
         this.vertx = vertx;
     }
@@ -64,11 +63,6 @@ public class ReplicaBridge {
         if (connection != null) {
             connection.closeAndForget();
         }
-    }
-
-    /** The NOTIFY payload that a transaction of this replica sends when it commits seqs up to {@code seq}. */
-    public String changePayload(String ownerId, long seq) {
-        return node + "|" + ownerId + "|" + seq;
     }
 
     /** Tells the other replicas about snapshots this replica just stored (after the write committed). */
@@ -122,7 +116,7 @@ public class ReplicaBridge {
                     });
                     listener = connection;
                     if (attempt > 0) {
-                        catchUp();
+                        changes.hintAll(); // notifications sent while nobody listened are lost
                     }
                 }, failure -> {
                     long delay = Math.min(30_000, 1000L << Math.min(attempt, 5));
@@ -131,26 +125,22 @@ public class ReplicaBridge {
                 });
     }
 
-    /** Notifications may have been missed while disconnected: hint each followed owner's current seq. */
-    private void catchUp() {
-        for (String ownerId : changes.followedOwners()) {
-            log.window(ownerId).subscribe().with(window -> changes.committedElsewhere(ownerId, window.current()),
-                    failure -> LOG.debugf("Catch-up of %s failed: %s", ownerId, failure.getMessage()));
-        }
-    }
-
     private void onNotification(PgNotification notification) {
+        if (CHANGES.equals(notification.getChannel())) {
+            ChangeNotification.parse(notification.getPayload())
+                    .ifPresentOrElse(hint -> changes.hint(hint.ownerId(), hint.seq()),
+                            () -> LOG.debugf("Ignoring an unreadable change notification"));
+            return;
+        }
         String[] parts = notification.getPayload().split("\\|", 3);
         if (parts.length != 3 || parts[0].equals(node)) {
-            return; // malformed, or our own commit (already published in memory)
+            return; // malformed, or our own snapshots (already published in memory)
         }
         try {
-            if (CHANGES.equals(notification.getChannel())) {
-                changes.committedElsewhere(parts[1], Long.parseLong(parts[2]));
-            } else if (TELEMETRY.equals(notification.getChannel())) {
+            if (TELEMETRY.equals(notification.getChannel())) {
                 telemetry.publish(parts[1], json.readValue(parts[2], new TypeReference<List<TelemetrySnapshot>>() { }));
             }
-        } catch (JsonProcessingException | NumberFormatException e) {
+        } catch (JsonProcessingException e) {
             LOG.warnf("Ignoring an unreadable notification on %s: %s", notification.getChannel(), e.getMessage());
         }
     }

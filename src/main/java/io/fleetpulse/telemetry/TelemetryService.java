@@ -4,7 +4,7 @@ import io.fleetpulse.api.Paging;
 import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.error.Problem;
 import io.fleetpulse.error.ProblemException;
-import io.fleetpulse.realtime.ChangeLog;
+import io.fleetpulse.changes.ChangeLogReader;
 import io.fleetpulse.realtime.ReplicaBridge;
 import io.fleetpulse.realtime.TelemetryBroadcaster;
 import io.fleetpulse.vehicle.VehicleStatus;
@@ -36,12 +36,12 @@ public class TelemetryService {
     private final LatestTelemetryRepository latest;
     private final TelemetryBroadcaster broadcaster;
     private final ReplicaBridge replicas;
-    private final ChangeLog changes;
+    private final ChangeLogReader changes;
     private final Validator validator;
     private final FleetPulseConfig.Telemetry config;
 
     TelemetryService(TelemetryStore store, LatestTelemetryRepository latest, TelemetryBroadcaster broadcaster,
-            ReplicaBridge replicas, ChangeLog changes, Validator validator, FleetPulseConfig config) {
+            ReplicaBridge replicas, ChangeLogReader changes, Validator validator, FleetPulseConfig config) {
         this.store = store;
         this.latest = latest;
         this.broadcaster = broadcaster;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetpulse.changes.ChangeLogPruner;
 import io.fleetpulse.support.FeedClient;
 import io.fleetpulse.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;

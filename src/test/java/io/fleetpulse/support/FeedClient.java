@@ -42,8 +42,17 @@ public final class FeedClient implements WebSocket.Listener, AutoCloseable {
         return connect(path, Map.of("Authorization", "Bearer " + token), true);
     }
 
+    /** Connects to a full ws:// URI (another replica's, say) with a bearer token. */
+    public static FeedClient connect(URI target, String token) {
+        return connect(target, Map.of("Authorization", "Bearer " + token), true);
+    }
+
     /** Connects with the given headers; {@code reading=false} makes a client that never reads after the upgrade. */
     public static FeedClient connect(String path, Map<String, String> headers, boolean reading) {
+        return connect(uri(path), headers, reading);
+    }
+
+    private static FeedClient connect(URI target, Map<String, String> headers, boolean reading) {
         FeedClient client = new FeedClient(reading);
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach((name, value) -> {
@@ -56,7 +65,7 @@ public final class FeedClient implements WebSocket.Listener, AutoCloseable {
             }
         });
         try {
-            client.socket = builder.buildAsync(uri(path), client).get(10, TimeUnit.SECONDS);
+            client.socket = builder.buildAsync(target, client).get(10, TimeUnit.SECONDS);
             return client;
         } catch (Exception e) {
             throw new CompletionException(e.getCause() != null ? e.getCause() : e);

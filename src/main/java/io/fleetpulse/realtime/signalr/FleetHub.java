@@ -2,7 +2,7 @@ package io.fleetpulse.realtime.signalr;
 
 import io.fleetpulse.realtime.ChangeFeed;
 import io.fleetpulse.realtime.TelemetryFeed;
-import io.fleetpulse.realtime.ChangeLogReader;
+import io.fleetpulse.changes.ChangeLogReader;
 import io.fleetpulse.security.OwnerAccess;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;

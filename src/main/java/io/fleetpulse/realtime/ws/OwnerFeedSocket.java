@@ -3,7 +3,7 @@ package io.fleetpulse.realtime.ws;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetpulse.realtime.ChangeEvent;
+import io.fleetpulse.changes.ChangeEvent;
 import io.fleetpulse.realtime.ChangeFeed;
 import io.fleetpulse.realtime.FeedSink;
 import io.fleetpulse.realtime.FeedSubscription;
@@ -102,7 +102,7 @@ public class OwnerFeedSocket {
 
         @Override
         public Uni<Void> send(ChangeEvent event) {
-            return sender.send(write(event));
+            return sender.send(event.toJson()); // built once per event and socket, without Jackson
         }
 
         @Override

@@ -15,7 +15,7 @@ import com.microsoft.signalr.HubConnection;
 import com.microsoft.signalr.HubConnectionBuilder;
 import com.microsoft.signalr.HubConnectionState;
 import com.microsoft.signalr.HubException;
-import io.fleetpulse.realtime.ChangeEvent;
+import io.fleetpulse.changes.ChangeEvent;
 import io.fleetpulse.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

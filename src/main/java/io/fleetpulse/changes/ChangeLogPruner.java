@@ -1,4 +1,4 @@
-package io.fleetpulse.realtime;
+package io.fleetpulse.changes;
 
 import io.fleetpulse.config.FleetPulseConfig;
 import io.quarkus.scheduler.Scheduled;

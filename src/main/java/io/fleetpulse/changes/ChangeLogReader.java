@@ -1,4 +1,4 @@
-package io.fleetpulse.realtime;
+package io.fleetpulse.changes;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -9,7 +9,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the event log for replay, straight from the reactive pool (no Hibernate session to share). */
+/**
+ * Reads the change log (written by the database triggers of V4) straight from the reactive pool: no
+ * Hibernate session to share, one statement each.
+ */
 @ApplicationScoped
 public class ChangeLogReader {
 
@@ -28,6 +31,12 @@ public class ChangeLogReader {
 
     ChangeLogReader(Pool pool) {
         this.pool = pool;
+    }
+
+    /** The owner's current seq (0 before its first change); a page read after it is at least as new. */
+    public Uni<Long> currentSeq(String ownerId) {
+        return pool.preparedQuery("SELECT last_seq FROM owners WHERE id = $1").execute(Tuple.of(ownerId))
+                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
     }
 
     public Uni<Window> window(String ownerId) {
