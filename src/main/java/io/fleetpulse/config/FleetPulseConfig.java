@@ -28,6 +28,10 @@ public interface FleetPulseConfig {
 
         @WithDefault("200")
         int maxPageSize();
+
+        /** How long an Idempotency-Key is remembered: a retry within it gets the first answer. */
+        @WithDefault("PT24H")
+        java.time.Duration idempotencyKeyTtl();
     }
 
     /** The change feed: per-connection buffers, replay paging and retention of the event log. */

@@ -126,6 +126,12 @@ public class ProblemMappers {
                 }
             }
         }
+        if (DatabaseErrors.unavailable(e)) {
+            // An outage, not a bug: the client may retry (on any replica) once the database is back.
+            LOG.warnf("Database unavailable on %s: %s", uri == null ? "?" : uri.getPath(), e.getMessage());
+            return Response.fromResponse(respond(Problem.of(Status.SERVICE_UNAVAILABLE,
+                    "The database is unavailable; retry shortly"), uri)).header("Retry-After", "1").build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure %s on %s", errorId, uri == null ? "?" : uri.getPath());
         return respond(Problem.of(Status.INTERNAL_SERVER_ERROR,

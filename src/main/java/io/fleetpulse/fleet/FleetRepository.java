@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -45,9 +46,12 @@ public class FleetRepository implements PanacheRepositoryBase<Fleet, UUID> {
         return count("ownerId", ownerId);
     }
 
-    /** Inserts a fleet (the owner's row too, on its first write); 409 when the name is taken. */
-    public Uni<FleetSummary> insert(String ownerId, String name, String description) {
-        return pool.preparedQuery("INSERT INTO fleets (owner_id, name, description) VALUES ($1, $2, $3) RETURNING "
+    /**
+     * Inserts a fleet (the owner's row too, on its first write) through {@code client} (the pool, or the
+     * connection of an idempotent create's transaction); 409 when the name is taken.
+     */
+    public Uni<FleetSummary> insert(SqlClient client, String ownerId, String name, String description) {
+        return client.preparedQuery("INSERT INTO fleets (owner_id, name, description) VALUES ($1, $2, $3) RETURNING "
                         + COLUMNS + ", 0::bigint")
                 .execute(Tuple.of(ownerId, name, description))
                 .onFailure().transform(failure -> nameTaken(failure, name))

@@ -1,6 +1,7 @@
 package io.fleetpulse.fleet;
 
 import io.fleetpulse.api.ETags;
+import io.fleetpulse.api.IdempotentCreates;
 import io.fleetpulse.api.Paging;
 import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.security.Roles;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -32,10 +34,12 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class FleetResource {
 
     private final FleetService service;
+    private final IdempotentCreates creates;
     private final FleetPulseConfig config;
 
-    FleetResource(FleetService service, FleetPulseConfig config) {
+    FleetResource(FleetService service, IdempotentCreates creates, FleetPulseConfig config) {
         this.service = service;
+        this.creates = creates;
         this.config = config;
     }
 
@@ -49,11 +53,11 @@ public class FleetResource {
     }
 
     @POST
-    public Uni<Response> create(@RestPath String ownerId, @Valid @NotNull FleetRequest request, UriInfo uri) {
-        return service.create(ownerId, request)
-                .map(fleet -> Response.created(uri.getAbsolutePathBuilder().path(fleet.id().toString()).build())
-                        .header(HttpHeaders.ETAG, ETags.of(fleet.version()))
-                        .entity(fleet).build());
+    public Uni<Response> create(@RestPath String ownerId, @Valid @NotNull FleetRequest request,
+            @Parameter(description = "Makes a retry after a lost response return the first answer (24 h)")
+            @RestHeader(IdempotentCreates.HEADER) String idempotencyKey, UriInfo uri) {
+        return creates.create(ownerId, idempotencyKey, request, uri, client -> service.create(client, ownerId, request)
+                .map(fleet -> new IdempotentCreates.Created(uri.getPath() + "/" + fleet.id(), fleet.version(), fleet)));
     }
 
     @GET

@@ -7,6 +7,7 @@ import io.fleetpulse.error.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -47,8 +48,9 @@ public class FleetService {
                 .map(FleetSummary::of);
     }
 
-    public Uni<FleetSummary> create(String ownerId, FleetRequest request) {
-        return fleets.insert(ownerId, request.name().strip(), blankToNull(request.description()));
+    /** Creates the fleet through {@code client}: the pool, or an idempotent create's transaction. */
+    public Uni<FleetSummary> create(SqlClient client, String ownerId, FleetRequest request) {
+        return fleets.insert(client, ownerId, request.name().strip(), blankToNull(request.description()));
     }
 
     /** Renames the fleet if {@code ifMatch} (412) and the body's {@code version} (409) name its version. */

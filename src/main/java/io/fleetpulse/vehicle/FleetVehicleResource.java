@@ -1,6 +1,6 @@
 package io.fleetpulse.vehicle;
 
-import io.fleetpulse.api.ETags;
+import io.fleetpulse.api.IdempotentCreates;
 import io.fleetpulse.api.Paging;
 import io.fleetpulse.api.QueryParams;
 import io.fleetpulse.config.FleetPulseConfig;
@@ -14,11 +14,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -30,10 +31,12 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class FleetVehicleResource {
 
     private final VehicleService service;
+    private final IdempotentCreates creates;
     private final FleetPulseConfig config;
 
-    FleetVehicleResource(VehicleService service, FleetPulseConfig config) {
+    FleetVehicleResource(VehicleService service, IdempotentCreates creates, FleetPulseConfig config) {
         this.service = service;
+        this.creates = creates;
         this.config = config;
     }
 
@@ -48,12 +51,12 @@ public class FleetVehicleResource {
 
     @POST
     public Uni<Response> create(@RestPath String ownerId, @RestPath UUID fleetId,
-            @Valid @NotNull VehicleRequest request, UriInfo uri) {
+            @Valid @NotNull VehicleRequest request,
+            @Parameter(description = "Makes a retry after a lost response return the first answer (24 h)")
+            @RestHeader(IdempotentCreates.HEADER) String idempotencyKey, UriInfo uri) {
         // The canonical URL of a vehicle is owner-wide, not under its (changeable) fleet.
-        return service.create(ownerId, fleetId, request)
-                .map(vehicle -> Response.created(uri.getBaseUriBuilder().path("api/owners").path(ownerId)
-                                .path("vehicles").path(vehicle.id().toString()).build())
-                        .header(HttpHeaders.ETAG, ETags.of(vehicle.version()))
-                        .entity(vehicle).build());
+        return creates.create(ownerId, idempotencyKey, request, uri, client -> service.create(client, ownerId, fleetId, request)
+                .map(vehicle -> new IdempotentCreates.Created("/api/owners/" + ownerId + "/vehicles/" + vehicle.id(),
+                        vehicle.version(), vehicle)));
     }
 }

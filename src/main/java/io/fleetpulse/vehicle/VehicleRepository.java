@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
@@ -40,9 +41,9 @@ public class VehicleRepository implements PanacheRepositoryBase<Vehicle, UUID> {
         this.pool = pool;
     }
 
-    /** Inserts a vehicle; 404 when the fleet is not the owner's, 409 when the VIN is taken. */
-    public Uni<VehicleSummary> insert(String ownerId, Fields fields) {
-        return pool.preparedQuery("INSERT INTO vehicles (owner_id, fleet_id, vin, plate, make, model, model_year, "
+    /** Inserts a vehicle through {@code client}; 404 when the fleet is not the owner's, 409 when the VIN is taken. */
+    public Uni<VehicleSummary> insert(SqlClient client, String ownerId, Fields fields) {
+        return client.preparedQuery("INSERT INTO vehicles (owner_id, fleet_id, vin, plate, make, model, model_year, "
                         + "status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING " + COLUMNS)
                 .execute(Tuple.tuple(Arrays.asList(ownerId, fields.fleetId(), fields.vin(), fields.plate(),
                         fields.make(), fields.model(), fields.year(), fields.status().name())))

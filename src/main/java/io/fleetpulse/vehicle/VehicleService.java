@@ -9,6 +9,7 @@ import io.fleetpulse.telemetry.LatestTelemetryRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
@@ -59,13 +60,13 @@ public class VehicleService {
                         .map(latest -> VehicleSummary.of(vehicle, latest.get(vehicle.id))));
     }
 
-    /** Creates the vehicle in the fleet of the path: VehicleCreated, then FleetUpdated. */
-    public Uni<VehicleSummary> create(String ownerId, UUID fleetId, VehicleRequest request) {
+    /** Creates the vehicle in the fleet of the path through {@code client}: VehicleCreated, then FleetUpdated. */
+    public Uni<VehicleSummary> create(SqlClient client, String ownerId, UUID fleetId, VehicleRequest request) {
         if (request.fleetId() != null && !request.fleetId().equals(fleetId)) {
             throw ProblemException.badRequest("fleetId", "must be omitted or equal the fleet in the path");
         }
         VehicleStatus status = request.status() == null ? VehicleStatus.ACTIVE : request.status();
-        return vehicles.insert(ownerId, fields(request, fleetId, status));
+        return vehicles.insert(client, ownerId, fields(request, fleetId, status));
     }
 
     /** Replaces the vehicle's fields; a different {@code fleetId} moves it to that fleet of the same owner. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetpulse.support.FeedClient;
+import io.fleetpulse.support.Http;
 import io.fleetpulse.support.MixedWorkload;
 import io.fleetpulse.support.MixedWorkload.Owner;
 import io.fleetpulse.support.OutboxAudit;
@@ -92,6 +93,150 @@ class FeedConcurrencyIT {
                     ROUNDS, OWNERS * 4);
         } finally {
             tabs.values().forEach(list -> list.forEach(FeedClient::close));
+        }
+    }
+
+    @Test
+    void rowsWrittenByAnyDatabaseClientArePushedToTabsOnEveryReplica() throws Exception {
+        Owner owner = Owner.fresh();
+        String path = "/ws/owners/" + owner.id() + "?since=0";
+        try (FeedClient onFirst = FeedClient.connect(firstWs(path), owner.token());
+                FeedClient onSecond = FeedClient.connect(second.ws(path), owner.token());
+                OutboxAudit psql = OutboxAudit.open()) {
+            String fleet = psql.queryOne("INSERT INTO fleets (owner_id, name, description) VALUES ('" + owner.id()
+                    + "', 'From psql', 'an operator''s fleet') RETURNING id::text");
+            String vehicle = psql.queryOne("INSERT INTO vehicles (owner_id, fleet_id, vin, make, model, model_year) "
+                    + "VALUES ('" + owner.id() + "', '" + fleet + "', '1FTBR1Y8XPKA99001', 'Ford', 'Transit', 2023) "
+                    + "RETURNING id::text");
+            psql.execute("UPDATE fleets SET name = 'Renamed in psql' WHERE id = '" + fleet + "'");
+            psql.execute("UPDATE vehicles SET status = 'IDLE' WHERE id = '" + vehicle + "'");
+            JsonNode rest = Http.sendNow("GET", first("/api/owners/" + owner.id() + "/fleets/" + fleet), owner.token(),
+                    null).body();
+            psql.execute("DELETE FROM fleets WHERE id = '" + fleet + "'");
+            for (FeedClient tab : List.of(onFirst, onSecond)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> tab.events().size() >= 7);
+                assertThat(tab.events()).extracting(e -> e.get("seq").asLong() + ":" + e.get("type").asText())
+                        .containsExactly("1:FleetCreated", "2:VehicleCreated", "3:FleetUpdated", "4:FleetUpdated",
+                                "5:VehicleUpdated", "6:VehicleDeleted", "7:FleetDeleted");
+                // The same JSON as the REST representation, derived fields included.
+                assertThat(tab.events().get(3).get("data")).isEqualTo(rest);
+                assertThat(tab.events().get(2).get("data").get("vehicleCount").asInt()).isEqualTo(1);
+                assertThat(tab.events().get(4).get("data").get("status").asText()).isEqualTo("IDLE");
+                assertThat(tab.events().get(4).get("data").get("version").asLong()).isEqualTo(1);
+            }
+            assertThat(Http.sendNow("GET", second.http("/api/owners/" + owner.id() + "/fleets"), owner.token(), null)
+                    .header("X-Change-Seq")).isEqualTo("7");
+            assertThat(psql.violations(owner.id(), List.of())).isEmpty();
+        }
+    }
+
+    @Test
+    void aForgedNotificationBeyondTheLogCausesNoResyncAndNoLoop() throws Exception {
+        Owner owner = Owner.fresh();
+        String path = "/ws/owners/" + owner.id() + "?since=0";
+        MixedWorkload writes = new MixedWorkload(List.of(first("/")));
+        try (FeedClient onFirst = FeedClient.connect(firstWs(path), owner.token());
+                FeedClient onSecond = FeedClient.connect(second.ws(path), owner.token());
+                OutboxAudit psql = OutboxAudit.open()) {
+            writes.send("fleet.create", owner, "POST", "/api/owners/" + owner.id() + "/fleets", null,
+                    io.fleetpulse.support.Api.fleetBody("one"), Map.of()).join();
+            psql.execute("SELECT pg_notify('fleetpulse_changes', 'forged|" + owner.id() + "|1001')");
+            psql.execute("SELECT pg_notify('fleetpulse_changes', 'forged|" + owner.id() + "|not-a-number')");
+            writes.send("fleet.create", owner, "POST", "/api/owners/" + owner.id() + "/fleets", null,
+                    io.fleetpulse.support.Api.fleetBody("two"), Map.of()).join();
+            for (FeedClient tab : List.of(onFirst, onSecond)) {
+                // Notifications are handled in order: once seq 2 is here, the forged hint was handled before it.
+                await().atMost(Duration.ofSeconds(10)).until(() -> tab.events().size() >= 2);
+                assertThat(tab.messages()).extracting(m -> m.path("type").asText() + ":" + m.path("seq").asLong())
+                        .containsExactly("FleetCreated:1", "FleetCreated:2");
+            }
+        }
+    }
+
+    @Test
+    void tabsOfAKilledReplicaResumeOnTheOtherWithNothingLostOrDoubled() {
+        List<Owner> owners = IntStream.range(0, 4).mapToObj(i -> Owner.fresh()).toList();
+        MixedWorkload workload = new MixedWorkload(List.of(first("/")));
+        Map<String, List<JsonNode>> received = new HashMap<>();
+        try (Replica doomed = Replica.start("c", Map.of())) {
+            Map<String, FeedClient> tabs = new HashMap<>();
+            for (Owner owner : owners) {
+                tabs.put(owner.id(), FeedClient.connect(doomed.ws("/ws/owners/" + owner.id() + "?since=0"), owner.token()));
+            }
+            java.util.concurrent.CompletableFuture<Void> burst = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (int round = 0; round < 3; round++) {
+                    workload.round(owners, round);
+                }
+            });
+            // Mid-burst: once every tab has seen some events, the replica disappears without a close frame.
+            await().atMost(Duration.ofSeconds(60)).until(() -> tabs.values().stream().allMatch(t -> t.events().size() >= 5));
+            doomed.kill();
+            for (Owner owner : owners) {
+                FeedClient dead = tabs.get(owner.id());
+                await().atMost(Duration.ofSeconds(10)).until(dead::isClosed);
+                received.put(owner.id(), new ArrayList<>(dead.events()));
+            }
+            burst.join();
+            try (OutboxAudit audit = OutboxAudit.open()) {
+                for (Owner owner : owners) {
+                    List<JsonNode> before = received.get(owner.id());
+                    long last = before.isEmpty() ? 0 : before.get(before.size() - 1).get("seq").asLong();
+                    try (FeedClient resumed = FeedClient.connect(firstWs("/ws/owners/" + owner.id() + "?since=" + last),
+                            owner.token())) {
+                        List<OutboxAudit.Event> log = audit.events(owner.id());
+                        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                            List<JsonNode> all = new ArrayList<>(before);
+                            all.addAll(resumed.events());
+                            assertThat(summary(all)).as("tab of " + owner.id() + " before and after").isEqualTo(summaryOf(log));
+                        });
+                    }
+                    assertThat(audit.violations(owner.id(), workload.ops())).isEmpty();
+                }
+            }
+            assertThat(workload.ops()).allSatisfy(op -> assertThat(op.status()).as(op.toString()).isBetween(200, 499));
+        }
+    }
+
+    @Test
+    void aCreateRetriedWithItsIdempotencyKeyGetsTheFirstAnswerOnEitherReplica() {
+        Owner owner = Owner.fresh();
+        String fleets = "/api/owners/" + owner.id() + "/fleets";
+        Map<String, Object> body = io.fleetpulse.support.Api.fleetBody("Retried");
+        Map<String, String> key = Map.of("Idempotency-Key", "create-" + owner.id());
+        // Five at once (a client retrying impatiently), half on each replica: one create, five identical answers.
+        List<Http.Reply> replies = IntStream.range(0, 5).mapToObj(i -> Http.send("POST",
+                        (i % 2 == 0 ? first(fleets) : second.http(fleets)), owner.token(), body, key)).toList()
+                .stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        Http.Reply original = replies.get(0);
+        assertThat(replies).allSatisfy(reply -> {
+            assertThat(reply.status()).isEqualTo(201);
+            assertThat(reply.body()).isEqualTo(original.body());
+            assertThat(reply.header("ETag")).isEqualTo(original.header("ETag"));
+            assertThat(URI.create(reply.header("Location")).getPath()).isEqualTo(URI.create(original.header("Location")).getPath());
+        });
+        assertThat(replies).filteredOn(reply -> "true".equals(reply.header("Idempotent-Replayed"))).hasSize(4);
+        Http.Reply later = Http.send("POST", second.http(fleets), owner.token(), body, key).join();
+        assertThat(later.status()).isEqualTo(201);
+        assertThat(later.body()).isEqualTo(original.body());
+
+        Map<String, Object> other = io.fleetpulse.support.Api.fleetBody("Something else");
+        Http.Reply misuse = Http.send("POST", first(fleets), owner.token(), other, key).join();
+        assertThat(misuse.status()).isEqualTo(422);
+        assertThat(misuse.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(misuse.body().get("errors").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
+
+        String fleet = original.body().get("id").asText();
+        Map<String, Object> vehicle = io.fleetpulse.support.Api.vehicleBody(io.fleetpulse.support.Api.newVin());
+        Map<String, String> vehicleKey = Map.of("Idempotency-Key", "vehicle-" + owner.id());
+        Http.Reply car = Http.send("POST", first(fleets + "/" + fleet + "/vehicles"), owner.token(), vehicle, vehicleKey).join();
+        Http.Reply carAgain = Http.send("POST", second.http(fleets + "/" + fleet + "/vehicles"), owner.token(), vehicle,
+                vehicleKey).join();
+        assertThat(car.status()).isEqualTo(201);
+        assertThat(carAgain.status()).isEqualTo(201);
+        assertThat(carAgain.body()).isEqualTo(car.body());
+        try (OutboxAudit audit = OutboxAudit.open()) {
+            assertThat(audit.events(owner.id())).extracting(OutboxAudit.Event::type)
+                    .containsExactly("FleetCreated", "VehicleCreated", "FleetUpdated");
         }
     }
 

@@ -25,7 +25,7 @@ public final class OutboxAudit implements AutoCloseable {
 
     /** One row of change_events. */
     public record Event(long seq, String type, JsonNode data) {
-        String id() {
+        public String id() {
             return data.path("id").asText();
         }
     }
@@ -71,6 +71,15 @@ public final class OutboxAudit implements AutoCloseable {
         query("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
                 + " AND ? <> ''", "x", rows -> count[0] = rows.getInt(1));
         return count[0];
+    }
+
+    /** The first column of the first row. */
+    public String queryOne(String sql) {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
     }
 
     public void execute(String sql) {
