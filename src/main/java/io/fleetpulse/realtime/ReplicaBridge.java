@@ -111,7 +111,7 @@ public class ReplicaBridge {
                         listener = null;
                         if (!stopped) {
                             LOG.warn("Replica bridge lost its LISTEN connection; reconnecting");
-                            vertx.setTimer(1000, id -> listen(1));
+                            vertx.setTimer(100, id -> listen(1));
                         }
                     });
                     listener = connection;
@@ -119,7 +119,8 @@ public class ReplicaBridge {
                         changes.hintAll(); // notifications sent while nobody listened are lost
                     }
                 }, failure -> {
-                    long delay = Math.min(30_000, 1000L << Math.min(attempt, 5));
+                    // Short and capped: a replica that cannot LISTEN pushes nothing live, so retry within a second.
+                    long delay = Math.min(1000, 100L << Math.min(attempt, 4));
                     LOG.warnf("Replica bridge cannot LISTEN (%s); retrying in %d ms", failure.getMessage(), delay);
                     vertx.setTimer(delay, id -> listen(attempt + 1));
                 });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetpulse.support.DatabaseServer;
 import io.fleetpulse.support.FeedClient;
 import io.fleetpulse.support.Http;
 import io.fleetpulse.support.MixedWorkload;
@@ -237,6 +238,73 @@ class FeedConcurrencyIT {
         try (OutboxAudit audit = OutboxAudit.open()) {
             assertThat(audit.events(owner.id())).extracting(OutboxAudit.Event::type)
                     .containsExactly("FleetCreated", "VehicleCreated", "FleetUpdated");
+        }
+    }
+
+    @Test
+    void aDatabaseRestartMidBurstAnswers503sOnlyAndLosesNothing() {
+        List<Owner> owners = IntStream.range(0, 3).mapToObj(i -> Owner.fresh()).toList();
+        MixedWorkload workload = new MixedWorkload(List.of(first("/"), second.http("/")));
+        Map<String, List<FeedClient>> tabs = new HashMap<>();
+        DatabaseServer database = DatabaseServer.running();
+        try {
+            for (Owner owner : owners) {
+                String path = "/ws/owners/" + owner.id() + "?since=0";
+                tabs.put(owner.id(), new ArrayList<>(List.of(FeedClient.connect(firstWs(path), owner.token()),
+                        FeedClient.connect(second.ws(path), owner.token()))));
+            }
+            workload.round(owners, 0);
+            database.stop();
+            long down = System.nanoTime();
+            List<Http.Reply> refused = new ArrayList<>();
+            for (Owner owner : owners) {
+                for (URI replica : List.of(first("/api/owners/" + owner.id() + "/fleets"),
+                        second.http("/api/owners/" + owner.id() + "/fleets"))) {
+                    refused.add(Http.send("POST", replica, owner.token(),
+                            io.fleetpulse.support.Api.fleetBody("during-outage"), Map.of()).join());
+                }
+            }
+            assertThat(refused).allSatisfy(reply -> {
+                assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(503);
+                assertThat(reply.header("Retry-After")).isNotNull();
+                assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> Http.sendNow("GET", first("/q/health/ready"), null, null)
+                    .status() == 503);
+            database.start();
+            long up = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    Http.sendNow("GET", first("/q/health/ready"), null, null).status() == 200
+                            && Http.sendNow("GET", second.http("/q/health/ready"), null, null).status() == 200);
+            System.out.printf("FeedConcurrencyIT: database down %d ms; both replicas ready %d ms after it was back%n",
+                    (up - down) / 1_000_000, (System.nanoTime() - up) / 1_000_000);
+            workload.round(owners, 1);
+            assertThat(workload.ops()).allSatisfy(op -> assertThat(op.status()).as(op.toString()).isBetween(200, 499));
+            try (OutboxAudit audit = OutboxAudit.open()) {
+                for (Owner owner : owners) {
+                    assertThat(audit.violations(owner.id(), workload.ops())).isEmpty();
+                    List<OutboxAudit.Event> log = audit.events(owner.id());
+                    assertThat(log).noneMatch(e -> e.data().path("name").asText().equals("during-outage"));
+                    for (FeedClient tab : tabs.get(owner.id())) {
+                        // A tab closed during the outage (4503) resumes with since, as a dashboard would.
+                        await().atMost(Duration.ofSeconds(20)).until(() -> tab.isClosed()
+                                || tab.events().size() >= log.size());
+                        List<JsonNode> all = new ArrayList<>(tab.events());
+                        if (tab.isClosed() && all.size() < log.size()) {
+                            long last = all.isEmpty() ? 0 : all.get(all.size() - 1).get("seq").asLong();
+                            URI resume = firstWs("/ws/owners/" + owner.id() + "?since=" + last);
+                            try (FeedClient again = FeedClient.connect(resume, owner.token())) {
+                                await().atMost(Duration.ofSeconds(20)).until(() -> all.size() + again.events().size()
+                                        >= log.size());
+                                all.addAll(again.events());
+                            }
+                        }
+                        assertThat(summary(all)).as("a tab of " + owner.id()).isEqualTo(summaryOf(log));
+                    }
+                }
+            }
+        } finally {
+            tabs.values().forEach(list -> list.forEach(FeedClient::close));
         }
     }
 
