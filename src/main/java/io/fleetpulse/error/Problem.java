@@ -1,11 +1,14 @@
 package io.fleetpulse.error;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** An RFC 9457 problem detail; {@code errors} names each invalid field. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+// Native: returned inside a Response (and its nested record), whose type Quarkus cannot see at build time.
+@RegisterForReflection(targets = {Problem.class, Problem.FieldError.class})
 public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -1,9 +1,11 @@
 package io.fleetpulse.fleet;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.UUID;
 
 /** A fleet as the API returns it (REST bodies and change-feed events alike). */
+@RegisterForReflection // native: returned inside a Response and written by our own ObjectMapper calls
 public record FleetSummary(
         UUID id,
         String ownerId,

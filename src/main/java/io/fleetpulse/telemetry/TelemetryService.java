@@ -4,14 +4,11 @@ import io.fleetpulse.api.Paging;
 import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.error.Problem;
 import io.fleetpulse.error.ProblemException;
-import io.fleetpulse.changes.ChangeLogReader;
-import io.fleetpulse.realtime.ReplicaBridge;
-import io.fleetpulse.realtime.TelemetryBroadcaster;
-import io.fleetpulse.vehicle.VehicleStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Instant;
@@ -34,19 +31,15 @@ public class TelemetryService {
 
     private final TelemetryStore store;
     private final LatestTelemetryRepository latest;
-    private final TelemetryBroadcaster broadcaster;
-    private final ReplicaBridge replicas;
-    private final ChangeLogReader changes;
+    private final Event<TelemetryStored> stored;
     private final Validator validator;
     private final FleetPulseConfig.Telemetry config;
 
-    TelemetryService(TelemetryStore store, LatestTelemetryRepository latest, TelemetryBroadcaster broadcaster,
-            ReplicaBridge replicas, ChangeLogReader changes, Validator validator, FleetPulseConfig config) {
+    TelemetryService(TelemetryStore store, LatestTelemetryRepository latest, Event<TelemetryStored> stored,
+            Validator validator, FleetPulseConfig config) {
         this.store = store;
         this.latest = latest;
-        this.broadcaster = broadcaster;
-        this.replicas = replicas;
-        this.changes = changes;
+        this.stored = stored;
         this.validator = validator;
         this.config = config.telemetry();
     }
@@ -166,68 +159,15 @@ public class TelemetryService {
                 : Uni.createFrom().failure(ProblemException.notFound("Vehicle", vehicleId)));
     }
 
-    /** The reporting window to use: the configured default, or the query parameter within its bound. */
-    public int reportingWindow(Integer requested) {
-        if (requested == null) {
-            return config.reportingWindowMinutes();
-        }
-        if (requested < 1 || requested > config.maxReportingWindowMinutes()) {
-            throw ProblemException.badRequest("reportingWithinMinutes",
-                    "must be between 1 and " + config.maxReportingWindowMinutes());
-        }
-        return requested;
-    }
-
-    @WithSession
-    public Uni<Dashboard> dashboard(String ownerId, Paging paging, int windowMinutes) {
-        Instant reportingSince = Instant.now().minus(windowMinutes, ChronoUnit.MINUTES);
-        // The seq first, as for the lists: everything read after it is at least as new, so a dashboard that
-        // follows the feed from this seq misses no change. One session runs one query at a time: chain.
-        return changes.currentSeq(ownerId).chain(seq -> counts(ownerId, reportingSince)
-                .chain(counts -> latest.pageOf(ownerId, paging.page(), paging.size())
-                        .map(page -> {
-                            Map<String, Long> byStatus = new LinkedHashMap<>();
-                            VehicleStatus[] statuses = VehicleStatus.values();
-                            long vehicles = 0;
-                            for (int i = 0; i < statuses.length; i++) {
-                                byStatus.put(statuses[i].name(), counts[2 + i]);
-                                vehicles += counts[2 + i];
-                            }
-                            return new Dashboard(ownerId, seq, counts[0], vehicles, byStatus, windowMinutes,
-                                    counts[1], paging.page(), paging.size(), counts[2 + statuses.length], page);
-                        })));
-    }
-
-    /** fleets, reporting, one count per status (enum order), vehicles with a snapshot: one query. */
-    private Uni<long[]> counts(String ownerId, Instant reportingSince) {
-        StringBuilder sql = new StringBuilder("SELECT (SELECT count(*) FROM fleets f WHERE f.owner_id = :o), "
-                + "count(t.vehicle_id) FILTER (WHERE t.recorded_at >= :since)");
-        for (VehicleStatus status : VehicleStatus.values()) {
-            sql.append(", count(*) FILTER (WHERE v.status = '").append(status.name()).append("')");
-        }
-        sql.append(", count(t.vehicle_id) FROM vehicles v LEFT JOIN telemetry_latest t ON t.vehicle_id = v.id "
-                + "WHERE v.owner_id = :o");
-        return Panache.getSession().chain(session -> session.createNativeQuery(sql.toString(), Object[].class)
-                .setParameter("o", ownerId)
-                .setParameter("since", reportingSince)
-                .getSingleResult())
-                .map(row -> {
-                    long[] counts = new long[row.length];
-                    for (int i = 0; i < row.length; i++) {
-                        counts[i] = ((Number) row[i]).longValue();
-                    }
-                    return counts;
-                });
-    }
-
     private Uni<Integer> write(String ownerId, List<TelemetryReading> readings) {
         // PostgreSQL keeps microseconds; keep receivedAt equal to what a later read returns.
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return store.write(ownerId, readings, receivedAt)
-                .invoke(updated -> broadcaster.publish(ownerId, updated))
-                // Stored either way; a failed announcement only delays other replicas' pushes to the next one.
-                .call(updated -> updated.isEmpty() ? Uni.createFrom().voidItem()
-                        : replicas.announceTelemetry(ownerId, updated).onFailure().recoverWithNull())
+                .invoke(updated -> {
+                    if (!updated.isEmpty()) {
+                        stored.fire(new TelemetryStored(ownerId, updated));
+                    }
+                })
                 .map(List::size);
     }
 

@@ -1,5 +1,6 @@
 package io.fleetpulse.telemetry;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.UUID;
@@ -7,6 +8,7 @@ import java.util.UUID;
 /** A stored reading of one vehicle: the latest snapshot (REST, dashboard, TelemetryUpdated) or a history row. */
 @JsonPropertyOrder({"vehicleId", "recordedAt", "receivedAt", "lat", "lon", "speedKph", "headingDeg", "fuelPct",
         "batteryPct", "odometerKm", "engineOn"})
+@RegisterForReflection // native: returned inside a Response and written by our own ObjectMapper calls
 public record TelemetrySnapshot(
         UUID vehicleId,
         Instant recordedAt,

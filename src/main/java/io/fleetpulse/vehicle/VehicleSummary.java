@@ -1,5 +1,6 @@
 package io.fleetpulse.vehicle;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.fleetpulse.telemetry.TelemetrySnapshot;
 import java.time.Instant;
 import java.util.UUID;
@@ -8,6 +9,7 @@ import java.util.UUID;
  * A vehicle as the API returns it (REST bodies and change-feed events alike). {@code latest} is its
  * latest telemetry snapshot on GET (one and lists), null elsewhere: telemetry travels as TelemetryUpdated.
  */
+@RegisterForReflection // native: returned inside a Response and written by our own ObjectMapper calls
 public record VehicleSummary(
         UUID id,
         String ownerId,

@@ -1,4 +1,4 @@
-package io.fleetpulse.telemetry;
+package io.fleetpulse.dashboard;
 
 import io.fleetpulse.api.Paging;
 import io.fleetpulse.api.QueryParams;
@@ -21,10 +21,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.APPLICATION_JSON)
 public class DashboardResource {
 
-    private final TelemetryService service;
+    private final DashboardService service;
     private final FleetPulseConfig config;
 
-    DashboardResource(TelemetryService service, FleetPulseConfig config) {
+    DashboardResource(DashboardService service, FleetPulseConfig config) {
         this.service = service;
         this.config = config;
     }
