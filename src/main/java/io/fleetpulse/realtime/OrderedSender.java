@@ -6,8 +6,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * Writes text frames to one connection in call order, whichever thread calls: feeds call from every
- * event loop, and a write made directly on the socket's own loop would overtake one still queued for it.
+ * Writes text frames to one connection in call order per calling context: the change feed runs on the
+ * connection's own context and writes directly (no extra task per frame); other producers (telemetry
+ * pushes from other event loops) are queued onto that context, so their frames keep their order too.
+ * Only frames of different producers may interleave, which they may: telemetry is state, not history.
  */
 public final class OrderedSender {
 
@@ -21,10 +23,10 @@ public final class OrderedSender {
     }
 
     public Uni<Void> send(String text) {
-        if (context == null) {
+        if (context == null || Vertx.currentContext() == context) {
             return connection.sendText(text);
         }
-        // runOnContext always enqueues, even on the loop itself, so writes leave in the order they were made.
+        // runOnContext enqueues, so writes from another thread leave in the order they were made.
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
                 connection.sendText(text).subscribe().with(emitter::complete, emitter::fail)));
     }

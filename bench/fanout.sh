@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Fan-out and write-path benchmark, side by side in one run on this machine: the packaged service and the
+# raw Vert.x reference with one PostgreSQL commit per write (../shared/perf: perf.Baseline, and its load
+# client perf.FanoutBench), on one throw-away PostgreSQL. Prints the sweep table (delivered/expected,
+# lost, duplicated, p50/p99, msgs/s, CPU and RSS of each side) and the idle sequential-create latency of
+# both. Asserts nothing.
+#
+#   ./mvnw -B package -DskipTests && bench/fanout.sh [target/quarkus-app/quarkus-run.jar | native runner]
+# Knobs: PERF (the perf kit, default ../shared/perf), OWNERS (1000), SIZE (10000:1000), RATES_BASE,
+#        RATES_TARGET, SECONDS_PER_RATE (see the kit's sweep.sh), SERVICE_JVM (-Xmx1g), PG_BIN.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PERF=$(cd "${PERF:-$ROOT/../shared/perf}" && pwd)
+TARGET=${1:-$ROOT/target/quarkus-app/quarkus-run.jar}
+OWNERS=${OWNERS:-1000}
+export SIZE=${SIZE:-10000:$OWNERS}
+WORK=$(mktemp -d)
+PIDS=()
+log() { echo "fanout: $*" >&2; }
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    [[ -n ${PG_CTL:-} ]] && "${PG_CTL[@]}" -D "$WORK/pgdata" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# ---- PostgreSQL (Debian's, or PG_BIN), as an unprivileged user when root ----------------------------
+BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+[[ -x $BIN/initdb ]] || { log "no PostgreSQL: apt-get install -y postgresql, or set PG_BIN"; exit 1; }
+RUN_AS=()
+if [[ $(id -u) -eq 0 ]]; then RUN_AS=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups --); fi
+mkdir -p "$WORK/pgdata"; chmod 700 "$WORK/pgdata"; [[ ${#RUN_AS[@]} -gt 0 ]] && chown nobody "$WORK/pgdata"
+chmod 755 "$WORK"
+PG_PORT=$(free_port)
+PG_CTL=("${RUN_AS[@]}" "$BIN/pg_ctl")
+"${RUN_AS[@]}" "$BIN/initdb" -D "$WORK/pgdata" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+"${PG_CTL[@]}" -D "$WORK/pgdata" -l "$WORK/pgdata/server.log" -w -o "-c listen_addresses=127.0.0.1 -p $PG_PORT \
+    -c unix_socket_directories='$WORK/pgdata' -c max_connections=300" start >/dev/null
+PG_PID=$(head -1 "$WORK/pgdata/postmaster.pid")
+log "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (pid $PG_PID)"
+
+# ---- Keys and one owner token per owner (RS256, signed with openssl) ---------------------------------
+ISSUER=https://fleetpulse.invalid/issuer
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
+openssl pkey -in "$WORK/key.pem" -pubout -out "$WORK/public.pem"
+HEADER=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+NOW=$(date +%s)
+for i in $(seq 0 $((OWNERS - 1))); do
+    claims=$(printf '{"iss":"%s","sub":"bench-%d","groups":["owner"],"owner_id":"owner-%d","aud":"fleetpulse","iat":%d,"exp":%d}' \
+        "$ISSUER" "$i" "$i" "$NOW" $((NOW + 7200)) | b64url)
+    sig=$(printf '%s.%s' "$HEADER" "$claims" | openssl dgst -sha256 -sign "$WORK/key.pem" -binary | b64url)
+    echo "owner-$i $HEADER.$claims.$sig"
+done >"$WORK/tokens.txt"
+log "$OWNERS tokens minted"
+
+# ---- The service ---------------------------------------------------------------------------------------
+PORT=$(free_port)
+export QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_PUBLICKEY_LOCATION=$WORK/public.pem MP_JWT_VERIFY_ISSUER=$ISSUER
+export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:$PG_PORT/postgres
+export QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres
+export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=unused QUARKUS_FLYWAY_MIGRATE_AT_START=true
+ulimit -n "$(ulimit -Hn)"
+if [[ $TARGET == *.jar ]]; then CMD=(java ${SERVICE_JVM:--Xmx1g} -jar "$TARGET"); else CMD=("$TARGET"); fi
+"${CMD[@]}" >"$WORK/service.log" 2>&1 &
+SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
+for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { tail -50 "$WORK/service.log"; exit 1; }
+log "service ${CMD[*]} ready on $PORT (pid $SERVICE_PID)"
+
+# ---- Idle sequential creates: the reference with one commit per write, then the service --------------
+PERF_DIR=$PERF
+if [[ ! -w $PERF_DIR ]]; then cp -r "$PERF" "$WORK/perf"; PERF_DIR=$WORK/perf; fi # a read-only kit
+if [[ ! -f $PERF_DIR/target/ws-fanout-perf.jar ]]; then
+    (cd "$PERF_DIR" && { mvn -q -B -o package -DskipTests >/dev/null 2>&1 || mvn -q -B package -DskipTests >/dev/null; })
+fi
+BL_PORT=$(free_port)
+java -Xmx1g -cp "$PERF_DIR/target/ws-fanout-perf.jar" perf.Baseline --port "$BL_PORT" --host 127.0.0.1 \
+    --pg "postgresql://postgres@127.0.0.1:$PG_PORT/postgres" >"$WORK/baseline.log" 2>&1 &
+BL_PID=$!; PIDS+=("$BL_PID")
+for _ in $(seq 1 100); do grep -q BASELINE_READY "$WORK/baseline.log" && break; sleep 0.1; done
+TOKEN0=$(head -1 "$WORK/tokens.txt" | cut -d' ' -f2)
+echo "baseline-db $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$BL_PORT" owner-0 x 300)"
+echo "fleetpulse  $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$PORT" owner-0 "$TOKEN0" 300)"
+kill "$BL_PID"; wait "$BL_PID" 2>/dev/null || true
+
+# ---- The sweep: both servers over several write rates ----------------------------------------------------
+BASELINE_PG=postgresql://postgres@127.0.0.1:$PG_PORT/postgres PG_PID=$PG_PID TARGET_URL=http://127.0.0.1:$PORT \
+    TOKEN_FILE=$WORK/tokens.txt TARGET_PID=$SERVICE_PID "$PERF_DIR/sweep.sh"
