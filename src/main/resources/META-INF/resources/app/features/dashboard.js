@@ -26,7 +26,7 @@ export function mountDashboard(container, { state, now, reportingMinutes }) {
     vehicles: card('vehicles', 'Vehicles'),
     ...Object.fromEntries(STATUSES.map((st) => [st, card(st.toLowerCase(), statusLabel(st))])),
     reporting: card('reporting', 'Reporting',
-      h('span', { class: 'card-extra' }, h('label', { for: minutesId, text: 'in the last' }), minutesInput, ' min')),
+      h('span', { class: 'card-extra' }, h('label', { for: minutesId, text: 'within' }), minutesInput, 'min')),
   };
   const map = createFleetMap();
   const tbody = h('tbody');
@@ -34,7 +34,7 @@ export function mountDashboard(container, { state, now, reportingMinutes }) {
   const table = h('table', { class: 'telemetry-table', 'aria-describedby': 'telemetry-caption' },
     h('caption', { id: 'telemetry-caption', class: 'visually-hidden', text: 'Latest telemetry per vehicle, updated live' }),
     h('thead', {}, h('tr', {},
-      ['Vehicle', 'Fleet', 'Status', 'Speed', 'Fuel / battery', 'Position', 'Last seen']
+      ['Vehicle', 'Status', 'Speed', 'Fuel / battery', 'Position', 'Last seen']
         .map((label) => h('th', { scope: 'col', text: label })))),
     tbody);
 
@@ -48,7 +48,7 @@ export function mountDashboard(container, { state, now, reportingMinutes }) {
       h('section', { class: 'panel map-panel', 'aria-labelledby': 'map-title' },
         h('h2', { id: 'map-title', text: 'Positions' }), map.el,
         h('ul', { class: 'legend', 'aria-label': 'Legend' },
-          STATUSES.map((st) => h('li', { class: `legend-item status-${st.toLowerCase()}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), statusLabel(st))))),
+          STATUSES.map((st) => h('li', { class: `legend-item legend-${st.toLowerCase()}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), statusLabel(st))))),
       h('section', { class: 'panel telemetry-panel', 'aria-labelledby': 'telemetry-title' },
         h('h2', { id: 'telemetry-title', text: 'Latest telemetry' }),
         h('div', { class: 'table-scroll' }, table), emptyRow)));
@@ -85,7 +85,6 @@ function telemetryRow(vehicle, context) {
   let lastRecordedAt = null;
   const cells = {
     vehicle: h('td', { class: 'cell-vehicle' }),
-    fleet: h('td', { class: 'cell-fleet' }),
     status: h('td', { class: 'cell-status' }),
     speed: h('td', { class: 'cell-speed num' }),
     energy: h('td', { class: 'cell-energy num' }),
@@ -94,7 +93,8 @@ function telemetryRow(vehicle, context) {
   };
   const plate = h('span', { class: 'plate' });
   const vin = h('span', { class: 'vin' });
-  cells.vehicle.append(plate, vin);
+  const fleetName = h('span', { class: 'fleet-of' });
+  cells.vehicle.append(h('div', { class: 'vehicle-id' }, plate, fleetName, vin));
   const seenTime = h('time');
   cells.seen.append(seenTime);
   const el = h('tr', { dataset: { vehicleId: vehicle.id } }, Object.values(cells));
@@ -108,7 +108,7 @@ function telemetryRow(vehicle, context) {
       const t = telemetry.get(v.id);
       setText(plate, v.plate || '—');
       setText(vin, v.vin);
-      setText(cells.fleet, fleets.get(v.fleetId)?.name ?? '—');
+      setText(fleetName, fleets.get(v.fleetId)?.name ?? '');
       if (status !== v.status) {
         status = v.status;
         cells.status.replaceChildren(statusBadge(v.status));

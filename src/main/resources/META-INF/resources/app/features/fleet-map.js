@@ -4,7 +4,7 @@ import { s, setText, statusLabel } from '../ui/dom.js';
 
 const WIDTH = 800;
 const HEIGHT = 440;
-const PAD = 36;
+const PAD = 56;
 const STEPS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 45];
 
 export function createFleetMap() {
@@ -35,7 +35,10 @@ export function createFleetMap() {
     setText(empty, points.length === 0 ? 'No positions yet — they appear here as vehicles report.' : '');
     const frame = frameOf(points);
     const key = `${frame.minLat},${frame.maxLat},${frame.minLon},${frame.maxLon}`;
-    if (key !== frameKey) {
+    if (points.length === 0) {
+      frameKey = '';
+      grid.replaceChildren();
+    } else if (key !== frameKey) {
       frameKey = key;
       drawGrid(grid, frame);
     }
@@ -79,10 +82,10 @@ export function createFleetMap() {
 
 function createMarker(vehicleId) {
   const title = s('title');
-  const heading = s('path', { class: 'marker-heading', d: 'M0,-17 L5,-9 L-5,-9 Z' });
-  const label = s('text', { class: 'marker-label', x: 11, y: 4 });
+  const heading = s('path', { class: 'marker-heading', d: 'M0,-24 L7,-12 L-7,-12 Z' });
+  const label = s('text', { class: 'marker-label', x: 15, y: 6 });
   const g = s('g', { class: 'marker', dataset: { vehicleId } },
-    title, s('circle', { class: 'marker-halo', r: 13 }), heading, s('circle', { class: 'marker-dot', r: 7 }), label);
+    title, s('circle', { class: 'marker-halo', r: 18 }), heading, s('circle', { class: 'marker-dot', r: 9 }), label);
   return { g, title, heading, label };
 }
 
@@ -103,6 +106,20 @@ function frameOf(points) {
     minLon: snap(minLon - step * 0.25, Math.floor), maxLon: snap(maxLon + step * 0.25, Math.ceil), step,
   };
   frame.minLat = Math.max(-90, frame.minLat); frame.maxLat = Math.min(90, frame.maxLat);
+  // Widen the shorter side to the view's aspect ratio, so the points use the whole map.
+  const k = Math.cos(((frame.minLat + frame.maxLat) / 2) * Math.PI / 180) || 1;
+  const target = (WIDTH - 2 * PAD) / (HEIGHT - 2 * PAD);
+  const w = (frame.maxLon - frame.minLon) * k;
+  const hgt = frame.maxLat - frame.minLat;
+  if (w / hgt < target) {
+    const extra = (hgt * target - w) / k / 2;
+    frame.minLon = snap(frame.minLon - extra, Math.ceil);
+    frame.maxLon = snap(frame.maxLon + extra, Math.floor);
+  } else {
+    const extra = (w / target - hgt) / 2;
+    frame.minLat = Math.max(-90, snap(frame.minLat - extra, Math.ceil));
+    frame.maxLat = Math.min(90, snap(frame.maxLat + extra, Math.floor));
+  }
   return frame;
 }
 
@@ -126,11 +143,11 @@ function drawGrid(grid, frame) {
   for (let lat = frame.minLat; lat <= frame.maxLat + 1e-9; lat += frame.step) {
     const [, y] = project(frame, lat, frame.minLon);
     grid.append(s('line', { x1: x0, y1: y, x2: x1, y2: y }),
-      s('text', { class: 'map-axis', x: x0 - 6, y: y + 4, 'text-anchor': 'end', text: `${lat.toFixed(decimals)}°` }));
+      s('text', { class: 'map-axis', x: x0 - 8, y: y + 5, 'text-anchor': 'end', text: `${lat.toFixed(decimals)}°` }));
   }
   for (let lon = frame.minLon; lon <= frame.maxLon + 1e-9; lon += frame.step) {
     const [x] = project(frame, frame.minLat, lon);
     grid.append(s('line', { x1: x, y1: y0, x2: x, y2: y1 }),
-      s('text', { class: 'map-axis', x, y: y1 + 16, 'text-anchor': 'middle', text: `${lon.toFixed(decimals)}°` }));
+      s('text', { class: 'map-axis', x, y: y1 + 22, 'text-anchor': 'middle', text: `${lon.toFixed(decimals)}°` }));
   }
 }
