@@ -118,7 +118,7 @@ function telemetryRow(vehicle, context) {
       if (t && typeof t.fuelPct === 'number') energy.push(`Fuel ${number(t.fuelPct)} %`);
       if (t && typeof t.batteryPct === 'number') energy.push(`Battery ${number(t.batteryPct)} %`);
       setText(cells.energy, energy.length ? energy.join(' · ') : '—');
-      setText(cells.position, t ? `${t.lat.toFixed(4)}, ${t.lon.toFixed(4)}` : '—');
+      setText(cells.position, t ? `${t.lat.toFixed(3)}, ${t.lon.toFixed(3)}` : '—');
       setText(seenTime, ago(t?.recordedAt, at));
       if (t) {
         seenTime.dateTime = t.recordedAt;

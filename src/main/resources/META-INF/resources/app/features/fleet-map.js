@@ -3,8 +3,8 @@
 import { s, setText, statusLabel } from '../ui/dom.js';
 
 const WIDTH = 800;
-const HEIGHT = 440;
-const PAD = 56;
+const HEIGHT = 600;
+const PAD = 48;
 const STEPS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 45];
 
 export function createFleetMap() {
@@ -98,29 +98,29 @@ function frameOf(points) {
     minLat = Math.min(minLat, t.lat); maxLat = Math.max(maxLat, t.lat);
     minLon = Math.min(minLon, t.lon); maxLon = Math.max(maxLon, t.lon);
   }
-  const span = Math.max(maxLat - minLat, (maxLon - minLon) / 1.6, 0.004);
-  const step = STEPS.find((st) => span / st <= 5) || 45;
-  const snap = (v, f) => f(v / step) * step;
-  const frame = {
-    minLat: snap(minLat - step * 0.25, Math.floor), maxLat: snap(maxLat + step * 0.25, Math.ceil),
-    minLon: snap(minLon - step * 0.25, Math.floor), maxLon: snap(maxLon + step * 0.25, Math.ceil), step,
-  };
-  frame.minLat = Math.max(-90, frame.minLat); frame.maxLat = Math.min(90, frame.maxLat);
-  // Widen the shorter side to the view's aspect ratio, so the points use the whole map.
-  const k = Math.cos(((frame.minLat + frame.maxLat) / 2) * Math.PI / 180) || 1;
+  const k = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180) || 1;
+  // Pad, then widen the shorter side to the view's aspect ratio so that the points use the whole map.
+  const pad = Math.max((maxLat - minLat) * 0.15, (maxLon - minLon) * k * 0.15, 0.002);
+  let latSpan = maxLat - minLat + 2 * pad;
+  let lonSpan = maxLon - minLon + (2 * pad) / k;
   const target = (WIDTH - 2 * PAD) / (HEIGHT - 2 * PAD);
-  const w = (frame.maxLon - frame.minLon) * k;
-  const hgt = frame.maxLat - frame.minLat;
-  if (w / hgt < target) {
-    const extra = (hgt * target - w) / k / 2;
-    frame.minLon = snap(frame.minLon - extra, Math.ceil);
-    frame.maxLon = snap(frame.maxLon + extra, Math.floor);
+  if ((lonSpan * k) / latSpan < target) {
+    lonSpan = (latSpan * target) / k;
   } else {
-    const extra = (w / target - hgt) / 2;
-    frame.minLat = Math.max(-90, snap(frame.minLat - extra, Math.ceil));
-    frame.maxLat = Math.min(90, snap(frame.maxLat + extra, Math.floor));
+    latSpan = (lonSpan * k) / target;
   }
-  return frame;
+  const midLat = (minLat + maxLat) / 2;
+  const midLon = (minLon + maxLon) / 2;
+  const step = STEPS.find((st) => lonSpan / st <= 8 && latSpan / st <= 6) || 45;
+  // Bounds snap outwards to a fifth of a grid step, so that small moves do not rescale the map.
+  const unit = step / 5;
+  return {
+    minLat: Math.max(-90, Math.floor((midLat - latSpan / 2) / unit) * unit),
+    maxLat: Math.min(90, Math.ceil((midLat + latSpan / 2) / unit) * unit),
+    minLon: Math.floor((midLon - lonSpan / 2) / unit) * unit,
+    maxLon: Math.ceil((midLon + lonSpan / 2) / unit) * unit,
+    step,
+  };
 }
 
 /** Equirectangular projection scaled by cos(latitude) and fitted into the view, aspect ratio kept. */
@@ -140,12 +140,12 @@ function drawGrid(grid, frame) {
   const [x0, y0] = project(frame, frame.maxLat, frame.minLon);
   const [x1, y1] = project(frame, frame.minLat, frame.maxLon);
   grid.append(s('rect', { class: 'map-land', x: x0, y: y0, width: x1 - x0, height: y1 - y0, rx: 6 }));
-  for (let lat = frame.minLat; lat <= frame.maxLat + 1e-9; lat += frame.step) {
+  for (let lat = Math.ceil(frame.minLat / frame.step - 1e-9) * frame.step; lat <= frame.maxLat + 1e-9; lat += frame.step) {
     const [, y] = project(frame, lat, frame.minLon);
     grid.append(s('line', { x1: x0, y1: y, x2: x1, y2: y }),
-      s('text', { class: 'map-axis', x: x0 - 8, y: y + 5, 'text-anchor': 'end', text: `${lat.toFixed(decimals)}°` }));
+      s('text', { class: 'map-axis', x: x0 + 6, y: y - 5, 'text-anchor': 'start', text: `${lat.toFixed(decimals)}°` }));
   }
-  for (let lon = frame.minLon; lon <= frame.maxLon + 1e-9; lon += frame.step) {
+  for (let lon = Math.ceil(frame.minLon / frame.step - 1e-9) * frame.step; lon <= frame.maxLon + 1e-9; lon += frame.step) {
     const [x] = project(frame, frame.minLat, lon);
     grid.append(s('line', { x1: x, y1: y0, x2: x, y2: y1 }),
       s('text', { class: 'map-axis', x, y: y1 + 22, 'text-anchor': 'middle', text: `${lon.toFixed(decimals)}°` }));
