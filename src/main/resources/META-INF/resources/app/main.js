@@ -29,7 +29,7 @@ document.getElementById('skip-link').addEventListener('click', (event) => {
   event.preventDefault();
   main.focus();
 });
-document.getElementById('sign-out').addEventListener('click', () => auth.signOut());
+document.getElementById('sign-out').addEventListener('click', () => auth.signOut(null, { explicit: true }));
 
 /** Loads fleets and vehicles (with their latest telemetry) over REST; returns the feed position to follow from. */
 async function loadOwner() {
@@ -56,6 +56,7 @@ function selectFleet(fleetId) {
 
 // Session lifecycle: sign in -> load -> connect; sign out -> disconnect and forget.
 let sessionToken = null;
+let expiryTimer = null;
 effect(() => {
   const session = auth.session();
   const token = session?.token ?? null;
@@ -69,6 +70,12 @@ effect(() => {
   document.getElementById('session').hidden = !session;
   document.getElementById('main-nav').hidden = !session;
   setText(document.getElementById('owner-label'), session ? session.ownerId : '');
+  clearTimeout(expiryTimer);
+  if (session?.expiresAt) {
+    // The hub closes the socket when the token expires; the page says why instead of retrying in vain.
+    expiryTimer = setTimeout(() => auth.signOut('Your session has expired: sign in again.'),
+      Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1));
+  }
   if (session) {
     document.getElementById('owner-label').title = session.subject ? `Signed in as ${session.subject}` : '';
     start(session);
@@ -104,6 +111,13 @@ effect(() => {
   badge.title = `Realtime feed: ${status}${seq === null ? '' : `, last change ${seq}`}`;
 });
 
+// The connection log (SignalR warnings, joins, resyncs): collapsed in the footer, for the curious and for support.
+effect(() => {
+  const lines = realtime.log();
+  document.getElementById('footer').hidden = !auth.session();
+  document.getElementById('conn-log').replaceChildren(...lines.map((line) => h('li', { text: line })));
+});
+
 // The router: which view is mounted.
 effect(() => {
   const session = auth.session();
@@ -132,7 +146,7 @@ effect(() => {
   } else if (key === 'error') {
     main.replaceChildren(h('section', { class: 'view' }, h('div', { class: 'panel' },
       h('h1', { text: 'Cannot load this owner' }), h('p', { class: 'form-message error', role: 'alert', text: error }),
-      h('button', { type: 'button', class: 'button', text: 'Sign out', onclick: () => auth.signOut() }))));
+      h('button', { type: 'button', class: 'button', text: 'Sign out', onclick: () => auth.signOut(null, { explicit: true }) }))));
   } else if (key === 'loading') {
     main.replaceChildren(h('p', { class: 'loading', text: 'Loading your fleets…' }));
   } else if (key === 'dashboard') {

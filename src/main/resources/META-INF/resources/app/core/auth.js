@@ -102,9 +102,12 @@ export class OwnerAuthService {
     return session;
   }
 
-  signOut(notice = null) {
+  /** explicit: the person chose to sign out, so dev mode does not sign this tab in again on reload. */
+  signOut(notice = null, { explicit = false } = {}) {
     sessionStorage.removeItem(STORAGE_KEY);
-    sessionStorage.setItem(SIGNED_OUT_KEY, '1');
+    if (explicit) {
+      sessionStorage.setItem(SIGNED_OUT_KEY, '1');
+    }
     this.notice.set(notice);
     this.session.set(null);
   }
