@@ -84,7 +84,9 @@ final class BrowserScenario {
                     + "\n--- stderr ---\n" + String.join("\n", errors);
             assertTrue(ended, "the scenario did not end within " + TIMEOUT + transcript);
             assertEquals(0, node.exitValue(), "scenario " + scenario + " failed" + transcript);
-            assertTrue(output.stream().anyMatch(line -> line.startsWith("PASS " + scenario + " ")), "scenario " + scenario + " did not report PASS" + transcript);
+            String pass = output.stream().filter(line -> line.startsWith("PASS " + scenario + " ")).findFirst().orElse(null);
+            assertTrue(pass != null, "scenario " + scenario + " did not report PASS" + transcript);
+            System.out.println("[browser] " + pass);
         } finally {
             node.destroyForcibly();
         }
