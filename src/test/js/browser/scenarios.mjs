@@ -245,6 +245,27 @@ const scenarios = {
     await rename.getByRole('button', { name: 'Save' }).click();
     await waitForFleet(t1, 'Mine');
     await waitForFleet(t1, 'Target, renamed elsewhere', false);
+
+    // The same for a vehicle: its edit form is older than a status change made elsewhere.
+    const vin = newVin();
+    const vehicle = await rest('POST', env.tokenA, env.ownerA, `/fleets/${target.id}/vehicles`,
+      { vin, make: 'Ford', model: 'Transit', year: 2022, status: 'ACTIVE' });
+    await waitForVehicle(t1, vin, 'Active');
+    await t1.page.getByRole('button', { name: `Edit ${vin}`, exact: true }).click();
+    const edit = t1.page.getByRole('form', { name: `Edit ${vin}` });
+    const seq = (await badge(t1)).seq;
+    await rest('PUT', env.tokenA, env.ownerA, `/vehicles/${vehicle.id}`,
+      { vin, make: 'Ford', model: 'Transit', year: 2022, status: 'RETIRED' });
+    await until(t1, 'the change from elsewhere applied', (n) =>
+      document.getElementById('connection-status').dataset.seq === String(n), seq + 1);
+    await edit.getByLabel('Status').selectOption('IDLE');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const vehicleConflict = edit.locator('.form-message.conflict');
+    await vehicleConflict.waitFor();
+    check(/this vehicle was changed in another tab/i.test(await vehicleConflict.textContent()), 'the vehicle conflict offers a reload');
+    await vehicleConflict.getByRole('button', { name: 'Reload' }).click();
+    await until(t1, 'the vehicle form reloaded with the newer status', () =>
+      document.querySelector('form.edit-vehicle select[name=status]')?.value === 'RETIRED');
     checkNoConsoleErrors(b);
   },
 

@@ -3,7 +3,7 @@
 // another tab changes a row in place and never throws away a form someone is typing into.
 import { effect } from '../core/signals.js';
 import { h, setText, keyedList, replaceChildren, byName, byVin, statusBadge } from '../ui/dom.js';
-import { field, statusField, formState, busy } from '../ui/forms.js';
+import { field, statusField, formState, busy, versionedEditForm } from '../ui/forms.js';
 
 export function mountFleets(container, ctx) {
   const { state, api, selectedFleetId, select } = ctx;
@@ -115,41 +115,24 @@ function fleetRow(initial, { state, api, select, selectedFleetId }) {
   function startEdit() {
     const name = field({ label: 'Fleet name', name: 'name', value: fleet.name });
     const desc = field({ label: 'Description', name: 'description', value: fleet.description || '' });
-    let version = fleet.version;
-    const form = formState([name, desc], {
-      what: 'This fleet',
-      onReload: async () => {
-        try {
-          const { body } = await api.getFleet(fleet.id);
-          state.upsertFleet(body);
-          name.input.value = body.name;
-          desc.input.value = body.description || '';
-          version = body.version;
-          form.show('info', 'Reloaded the latest version: check it and save again.');
-          name.input.focus();
-        } catch (error) {
-          form.showError(error);
-        }
+    const el = versionedEditForm({
+      label: `Rename ${fleet.name}`, className: 'edit-fleet', what: 'This fleet', fields: [name, desc],
+      layout: [name.wrapper, desc.wrapper], version: fleet.version, focus: name.input,
+      load: async () => {
+        const { body } = await api.getFleet(fleet.id);
+        state.upsertFleet(body);
+        return body;
       },
-    });
-    const cancel = () => endEdit();
-    const el = h('form', { class: 'inline-form edit-fleet', novalidate: true, 'aria-label': `Rename ${fleet.name}` },
-      name.wrapper, desc.wrapper,
-      h('div', { class: 'form-actions' },
-        h('button', { type: 'submit', class: 'button primary small', text: 'Save' }),
-        h('button', { type: 'button', class: 'button ghost small', text: 'Cancel', onclick: cancel })),
-      form.message);
-    el.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
-    el.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      form.clear();
-      try {
-        const { body } = await busy(el, () => api.updateFleet(fleet.id, cleanFleet(form.values()), version));
+      fill: (body) => {
+        name.input.value = body.name;
+        desc.input.value = body.description || '';
+      },
+      save: (values, version) => api.updateFleet(fleet.id, cleanFleet(values), version),
+      done: ({ body }) => {
         state.upsertFleet(body);
         endEdit();
-      } catch (error) {
-        form.showError(error);
-      }
+      },
+      cancel: () => endEdit(),
     });
     editing = el;
     summary.hidden = true;
@@ -304,7 +287,6 @@ function vehiclesOfFleet(panel, fleetId, ctx) {
 
     function startEdit() {
       mode = 'edit';
-      let version = vehicle.version;
       const plate = field({ label: 'Plate', name: 'plate', value: vehicle.plate || '' });
       const make = field({ label: 'Make', name: 'make', value: vehicle.make });
       const model = field({ label: 'Model', name: 'model', value: vehicle.model });
@@ -312,49 +294,34 @@ function vehiclesOfFleet(panel, fleetId, ctx) {
       const status = statusField(vehicle.status);
       const fleet = field({ label: 'Fleet', name: 'fleetId', kind: 'select', value: vehicle.fleetId,
         options: fleets.map((f) => [f.id, f.name]) });
-      const form = formState([plate, make, model, year, status, fleet], {
-        what: 'This vehicle',
-        onReload: async () => {
-          try {
-            const { body } = await api.getVehicle(vehicle.id);
-            state.upsertVehicle(body);
-            plate.input.value = body.plate || '';
-            make.input.value = body.make;
-            model.input.value = body.model;
-            year.input.value = String(body.year);
-            status.input.value = body.status;
-            fleet.input.value = body.fleetId;
-            version = body.version;
-            form.show('info', 'Reloaded the latest version: check it and save again.');
-            status.input.focus();
-          } catch (error) {
-            form.showError(error);
-          }
-        },
-      });
       const cancel = () => { showCells(); editButton.focus(); };
-      const formEl = h('form', { class: 'inline-form edit-vehicle', novalidate: true, 'aria-label': `Edit ${vehicle.vin}` },
-        h('p', { class: 'edit-title', text: `Edit ${vehicle.vin}` }),
-        h('div', { class: 'field-row' }, status.wrapper, fleet.wrapper, plate.wrapper),
-        h('div', { class: 'field-row' }, make.wrapper, model.wrapper, year.wrapper),
-        h('div', { class: 'form-actions' },
-          h('button', { type: 'submit', class: 'button primary small', text: 'Save' }),
-          h('button', { type: 'button', class: 'button ghost small', text: 'Cancel', onclick: cancel })),
-        form.message);
-      formEl.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
-      formEl.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        form.clear();
-        try {
-          const values = { ...form.values(), vin: vehicle.vin };
-          const { body } = await busy(formEl, () => api.updateVehicle(vehicle.id, vehicleBody(values), version));
+      const formEl = versionedEditForm({
+        label: `Edit ${vehicle.vin}`, className: 'edit-vehicle', what: 'This vehicle',
+        fields: [plate, make, model, year, status, fleet], version: vehicle.version, focus: status.input,
+        layout: [h('p', { class: 'edit-title', text: `Edit ${vehicle.vin}` }),
+          h('div', { class: 'field-row' }, status.wrapper, fleet.wrapper, plate.wrapper),
+          h('div', { class: 'field-row' }, make.wrapper, model.wrapper, year.wrapper)],
+        load: async () => {
+          const { body } = await api.getVehicle(vehicle.id);
+          state.upsertVehicle(body);
+          return body;
+        },
+        fill: (body) => {
+          plate.input.value = body.plate || '';
+          make.input.value = body.make;
+          model.input.value = body.model;
+          year.input.value = String(body.year);
+          status.input.value = body.status;
+          fleet.input.value = body.fleetId;
+        },
+        save: (values, version) => api.updateVehicle(vehicle.id, vehicleBody({ ...values, vin: vehicle.vin }), version),
+        done: ({ body }) => {
           state.upsertVehicle(body);
           if (el.isConnected) {
             cancel();
           }
-        } catch (error) {
-          form.showError(error);
-        }
+        },
+        cancel,
       });
       el.replaceChildren(h('td', { colspan: 6, class: 'edit-cell' }, formEl));
       status.input.focus();

@@ -121,3 +121,42 @@ export async function busy(form, work) {
     form.removeAttribute('aria-busy');
   }
 }
+
+/**
+ * An edit form for one object at the version it was opened with. Save sends that version (If-Match), so a change
+ * made elsewhere in the meantime answers 412 and the form offers to reload the newest values (load + fill).
+ */
+export function versionedEditForm({ label, className, what, fields, layout, version, load, fill, save, done, cancel, focus }) {
+  let current = version;
+  const form = formState(fields, {
+    what,
+    onReload: async () => {
+      try {
+        const fresh = await load();
+        fill(fresh);
+        current = fresh.version;
+        form.show('info', 'Reloaded the latest version: check it and save again.');
+        focus.focus();
+      } catch (error) {
+        form.showError(error);
+      }
+    },
+  });
+  const el = h('form', { class: `inline-form ${className}`, novalidate: true, 'aria-label': label },
+    layout,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button primary small', text: 'Save' }),
+      h('button', { type: 'button', class: 'button ghost small', text: 'Cancel', onclick: cancel })),
+    form.message);
+  el.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
+  el.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    form.clear();
+    try {
+      done(await busy(el, () => save(form.values(), current)));
+    } catch (error) {
+      form.showError(error);
+    }
+  });
+  return el;
+}
