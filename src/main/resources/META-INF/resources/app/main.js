@@ -103,11 +103,13 @@ effect(() => {
   const seq = ownerState.lastSeq();
   const badge = document.getElementById('connection-status');
   const text = {
-    connected: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline',
+    connected: 'Connected', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline',
   }[status];
   badge.dataset.state = status;
   badge.dataset.seq = seq === null ? '' : String(seq);
-  setText(badge.querySelector('.badge-text'), seq === null ? text : `${text} · seq ${seq}`);
+  // Only the state is a live region: screen readers hear "Reconnecting…", not every new seq.
+  setText(badge.querySelector('.badge-text'), text);
+  setText(badge.querySelector('.badge-seq'), seq === null ? '' : ` · seq ${seq}`);
   badge.title = `Realtime feed: ${status}${seq === null ? '' : `, last change ${seq}`}`;
 });
 
