@@ -59,6 +59,11 @@ public class DevTokenPrinter {
                 """, DEMO_OWNER, owner, staff, owner, port, DEMO_OWNER);
     }
 
+    /** Null when a real verification key is configured (then there is no dev key to sign with). */
+    String demoOwnerToken() {
+        return signKey.isEmpty() ? null : token("demo-user", "owner", DEMO_OWNER);
+    }
+
     private String token(String subject, String role, String ownerId) {
         long now = Instant.now().getEpochSecond();
         String ownerClaim = ownerId == null ? "" : ",\"owner_id\":\"" + ownerId + "\"";
