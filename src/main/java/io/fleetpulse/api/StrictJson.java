@@ -46,6 +46,8 @@ public class StrictJson implements ObjectMapperCustomizer {
                     .setCoercion(CoercionInputShape.Float, type == LogicalType.Float
                             ? CoercionAction.TryConvert : CoercionAction.Fail);
         }
+        // "" is not an absent id: {"fleetId":""} must not read as "keep the fleet"
+        mapper.coercionConfigFor(LogicalType.OtherScalar).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         SimpleModule module = new SimpleModule("fleetpulse-strict-json");
         module.addDeserializer(String.class, new TextDeserializer());
         module.addDeserializer(Double.class, new FiniteDoubleDeserializer());

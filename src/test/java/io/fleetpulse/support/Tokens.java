@@ -85,6 +85,11 @@ public final class Tokens {
         return KEY;
     }
 
+    /** A key the service does not trust (an attacker's own). */
+    public static PrivateKey foreignSigningKey() {
+        return OTHER_KEY;
+    }
+
     /** Claims of a valid owner token, to be varied by a test and signed with {@link #signingKey()}. */
     public static JwtClaimsBuilder ownerClaims(String ownerId) {
         return base("user-of-" + ownerId).groups("owner").claim("owner_id", ownerId);
