@@ -184,6 +184,16 @@ class SecurityDefectsTest {
         assertThat(response.header("Link")).contains("rel=\"last\"");
     }
 
+    @Test
+    void http10WritesWithoutHostAre400BeforeAnythingIsWritten() {
+        RawHttp.Response fleet = RawHttp.exchange("POST /api/owners/" + owner + "/fleets HTTP/1.0\r\nAuthorization: Bearer "
+                + token + "\r\nContent-Type: application/json\r\nContent-Length: 14\r\n\r\n", "{\"name\":\"old\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(fleet.status()).isEqualTo(400);
+        assertThat(fleet.header("Content-Type")).startsWith(PROBLEM);
+        assertThat(fleetCount()).isZero();
+    }
+
     // 9 ------------------------------------------------------------------------------------------------
     @ParameterizedTest
     @ValueSource(strings = {"\"speedKph\":\"Infinity\"", "\"speedKph\":1e400", "\"odometerKm\":\"Infinity\"",

@@ -1,0 +1,53 @@
+package io.fleetpulse.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.error.Problem;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+
+/**
+ * HTTP/1.0 allows a request without Host, but then there is no absolute URI to build a Location from: a
+ * create would commit and then fail. Writes without Host are refused up front (400 problem+json) before
+ * anything runs; reads work, with relative Link headers ({@link Paging}).
+ */
+@ApplicationScoped
+public class HostRequired {
+
+    private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private final ObjectMapper json;
+
+    HostRequired(ObjectMapper json) {
+        this.json = json;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 2).handler(context -> {
+            String host = context.request().getHeader(HttpHeaders.HOST);
+            if ((host == null || host.isBlank()) && !READS.contains(context.request().method())) {
+                Problem problem = Problem.of(Response.Status.BAD_REQUEST, "A Host header is required for this request")
+                        .withInstance(context.request().path());
+                context.response().setStatusCode(400)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .end(write(problem));
+                return;
+            }
+            context.next();
+        });
+    }
+
+    private String write(Problem problem) {
+        try {
+            return json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            return "{\"status\":400}";
+        }
+    }
+}
