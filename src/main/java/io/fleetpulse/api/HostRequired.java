@@ -1,6 +1,5 @@
 package io.fleetpulse.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.error.Problem;
 import io.vertx.core.http.HttpHeaders;
@@ -31,23 +30,12 @@ public class HostRequired {
         router.route().order(Integer.MIN_VALUE + 2).handler(context -> {
             String host = context.request().getHeader(HttpHeaders.HOST);
             if ((host == null || host.isBlank()) && !READS.contains(context.request().method())) {
-                Problem problem = Problem.of(Response.Status.BAD_REQUEST, "A Host header is required for this request")
-                        .withInstance(context.request().path());
-                context.response().setStatusCode(400)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(write(problem));
+                RouterProblems.endWith(context, Problem.of(Response.Status.BAD_REQUEST,
+                        "A Host header is required for this request"), json);
                 return;
             }
             context.next();
         });
     }
 
-    private String write(Problem problem) {
-        try {
-            return json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            return "{\"status\":400}";
-        }
-    }
 }

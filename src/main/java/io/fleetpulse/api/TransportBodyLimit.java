@@ -1,6 +1,5 @@
 package io.fleetpulse.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.error.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -31,13 +30,9 @@ public class TransportBodyLimit {
         router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && declaredOver(length)) {
-                Problem problem = Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                        "The request body is larger than " + max + " bytes").withInstance(context.request().path());
-                context.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        // the body is not read: the connection cannot be reused
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(write(problem));
+                // the body is not read: the connection cannot be reused
+                RouterProblems.endWith(context, Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                        "The request body is larger than " + max + " bytes"), json);
                 return;
             }
             context.next();
@@ -52,11 +47,4 @@ public class TransportBodyLimit {
         }
     }
 
-    private String write(Problem problem) {
-        try {
-            return json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            return "{\"status\":413}";
-        }
-    }
 }
