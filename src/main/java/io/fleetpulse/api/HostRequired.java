@@ -2,7 +2,6 @@ package io.fleetpulse.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.error.Problem;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +27,8 @@ public class HostRequired {
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 2).handler(context -> {
-            String host = context.request().getHeader(HttpHeaders.HOST);
-            if ((host == null || host.isBlank()) && !READS.contains(context.request().method())) {
+            // the request's authority: Host on HTTP/1.x, :authority on HTTP/2 (which has no Host header)
+            if (context.request().authority() == null && !READS.contains(context.request().method())) {
                 RouterProblems.endWith(context, Problem.of(Response.Status.BAD_REQUEST,
                         "A Host header is required for this request"), json);
                 return;

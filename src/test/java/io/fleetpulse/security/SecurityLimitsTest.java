@@ -41,7 +41,7 @@ class SecurityLimitsTest {
     static final int WRITE_BURST = 3;
     static final int TELEMETRY_BURST = 2;
 
-    /** Small caps and buckets (refilled every 100 s, so a test never sees a refill), a 4 s idle timeout. */
+    /** Small caps and buckets (refilled every 100 s, so a test never sees a refill), an 8 s idle timeout. */
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -55,10 +55,10 @@ class SecurityLimitsTest {
                     Map.entry("fleetpulse.security.rate-limit.telemetry.per-second", "0.01"),
                     Map.entry("fleetpulse.security.rate-limit.telemetry.burst", String.valueOf(TELEMETRY_BURST)),
                     Map.entry("fleetpulse.security.max-token-lifetime", "PT2H"),
-                    Map.entry("quarkus.http.idle-timeout", "4s"),
+                    Map.entry("quarkus.http.idle-timeout", "8s"),
                     // open sockets are pinged well within the idle timeout, as in production (20 s vs 30 s)
-                    Map.entry("quarkus.websockets-next.server.auto-ping-interval", "500ms"),
-                    Map.entry("fleetpulse.signalr.ping-interval", "500ms"));
+                    Map.entry("quarkus.websockets-next.server.auto-ping-interval", "1s"),
+                    Map.entry("fleetpulse.signalr.ping-interval", "1s"));
         }
     }
 
@@ -141,22 +141,31 @@ class SecurityLimitsTest {
 
     @Test
     void aRequestHeadThatStopsHalfWayIsClosedByTheServer() throws Exception {
-        for (String head : new String[] {"GET /ws/owners/" + owner + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n",
-                "GET /hub/fleets?id=x HTTP/1.1\r\n", "POST /api/owners/" + owner + "/fleets HTTP/1.1\r\nContent-Length: 10\r\n\r\n{\"na"}) {
-            try (Socket socket = new Socket("localhost", RawHttp.port())) {
-                socket.setSoTimeout(20_000); // far beyond the server's 4 s: a timeout here means it never closed
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (String head : new String[] {"GET /ws/owners/" + owner + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n",
+                    "GET /hub/fleets?id=x HTTP/1.1\r\n", "POST /api/owners/" + owner + "/fleets HTTP/1.1\r\nContent-Length: 10\r\n\r\n{\"na"}) {
+                Socket socket = new Socket("localhost", RawHttp.port());
+                socket.setSoTimeout(30_000); // far beyond the server's 8 s: a timeout here means it never closed
                 socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            for (Socket socket : stalled) {
                 InputStream in = socket.getInputStream();
                 try {
                     while (in.read() >= 0) {
                         // a 408 or nothing, then end of stream
                     }
                 } catch (SocketTimeoutException e) {
-                    throw new AssertionError("the server kept a stalled request open: " + head, e);
+                    throw new AssertionError("the server kept a stalled request open", e);
                 } catch (java.net.SocketException reset) {
                     // closed by the server with a reset: also a close
                 }
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
             }
         }
     }
@@ -173,9 +182,9 @@ class SecurityLimitsTest {
         try (FeedClient feed = FeedClient.connect("/ws/owners/" + owner, token);
                 RawHubSocket hubSocket = RawHubSocket.connected(hub, token)) {
             String fleet = createFleet(token, owner, "Still here");
-            // twelve hub pings at 500 ms: both sockets have been open for longer than the 4 s idle timeout
-            await().atMost(Duration.ofSeconds(20)).until(() -> hubSocket.records.stream()
-                    .filter("{\"type\":6}"::equals).count() >= 12);
+            // ten hub pings at 1 s: both sockets have been open for longer than the 8 s idle timeout
+            await().atMost(Duration.ofSeconds(30)).until(() -> hubSocket.records.stream()
+                    .filter("{\"type\":6}"::equals).count() >= 10);
             as(token).body(Map.of("name", "Still here, renamed")).put("/api/owners/{o}/fleets/{f}", owner, fleet)
                     .then().statusCode(200);
             await().atMost(Duration.ofSeconds(5)).until(() -> feed.events().size() >= 2);
