@@ -3,8 +3,11 @@ package io.fleetpulse.api;
 import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.error.Problem;
 import io.fleetpulse.error.ProblemException;
+import io.fleetpulse.security.AccessTokenQueryParameter;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +28,10 @@ public record Paging(int page, int size) {
         }
         if (s != null && (s < 1 || s > limits.maxPageSize())) {
             errors.add(new Problem.FieldError("size", "must be between 1 and " + limits.maxPageSize()));
+        } else if (p != null && s != null && p >= 0 && (long) p * s + s > Integer.MAX_VALUE) {
+            // The offset page * size (and the row after the page) must fit the database's int offset.
+            errors.add(new Problem.FieldError("page", "must be at most " + (Integer.MAX_VALUE / s - 1)
+                    + " for size " + s));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(new Problem("about:blank", "Bad Request", 400,
@@ -61,10 +68,30 @@ public record Paging(int page, int size) {
     }
 
     private String link(UriInfo uri, long target, String rel) {
-        String href = uri.getRequestUriBuilder()
+        String href = base(uri)
+                // a browser socket's token must never travel on into another URL (or a proxy's log)
+                .replaceQueryParam(AccessTokenQueryParameter.PARAMETER)
                 .replaceQueryParam("page", target)
                 .replaceQueryParam("size", size)
                 .build().toString();
         return "<" + href + ">; rel=\"" + rel + "\"";
+    }
+
+    /**
+     * The request URI to vary; without a Host (HTTP/1.0) there is no absolute URI, and the links are then
+     * relative references (RFC 8288 allows them), built from the path and the decoded query parameters.
+     */
+    private static UriBuilder base(UriInfo uri) {
+        try {
+            URI request = uri.getRequestUri();
+            if (request != null && request.getHost() != null) {
+                return UriBuilder.fromUri(request);
+            }
+        } catch (RuntimeException e) {
+            // no usable authority: fall through to a relative reference
+        }
+        UriBuilder relative = UriBuilder.fromPath(uri.getPath());
+        uri.getQueryParameters().forEach((name, values) -> relative.queryParam(name, values.toArray()));
+        return relative;
     }
 }

@@ -16,7 +16,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Enforces {@code fleetpulse.api.max-body-size} with a 413 problem: up front from Content-Length,
- * and while reading for chunked bodies that declare no length.
+ * and while reading for chunked bodies that declare no length. While reading it also checks that a JSON
+ * body is well-formed UTF-8 (RFC 8259), so that overlong forms such as C0 AE never decode to '.'.
  */
 @Provider
 public class RequestSizeFilter implements ReaderInterceptor {
@@ -62,8 +63,14 @@ public class RequestSizeFilter implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         Object limit = context.getProperty(LIMIT);
         long max = limit instanceof Long l ? l : maxBytes(null);
-        context.setInputStream(new Limited(context.getInputStream(), max));
+        boolean json = context.getMediaType() != null && context.getMediaType().getSubtype() != null
+                && (context.getMediaType().getSubtype().equals("json") || context.getMediaType().getSubtype().endsWith("+json"));
+        context.setInputStream(new Limited(context.getInputStream(), max, json ? new Utf8Check() : null));
         return context.proceed();
+    }
+
+    private static ProblemException notUtf8() {
+        return new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "The request body is not valid UTF-8"));
     }
 
     private static ProblemException tooLarge(long max) {
@@ -71,14 +78,16 @@ public class RequestSizeFilter implements ReaderInterceptor {
                 "The request body is larger than " + max + " bytes"));
     }
 
-    /** Counts what the body reader consumes and stops at the limit. */
+    /** Counts what the body reader consumes and stops at the limit; checks UTF-8 when given a check. */
     private static final class Limited extends FilterInputStream {
         private final long max;
+        private final Utf8Check utf8;
         private long read;
 
-        Limited(InputStream in, long max) {
+        Limited(InputStream in, long max, Utf8Check utf8) {
             super(in);
             this.max = max;
+            this.utf8 = utf8;
         }
 
         @Override
@@ -86,6 +95,9 @@ public class RequestSizeFilter implements ReaderInterceptor {
             int b = super.read();
             if (b >= 0) {
                 count(1);
+                check(new byte[] {(byte) b}, 0, 1);
+            } else {
+                end();
             }
             return b;
         }
@@ -95,8 +107,23 @@ public class RequestSizeFilter implements ReaderInterceptor {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
                 count(n);
+                check(buffer, offset, n);
+            } else if (n < 0) {
+                end();
             }
             return n;
+        }
+
+        private void check(byte[] buffer, int offset, int length) {
+            if (utf8 != null && !utf8.accept(buffer, offset, length)) {
+                throw notUtf8();
+            }
+        }
+
+        private void end() {
+            if (utf8 != null && !utf8.complete()) {
+                throw notUtf8();
+            }
         }
 
         private void count(int n) {

@@ -17,6 +17,48 @@ public interface FleetPulseConfig {
 
     Telemetry telemetry();
 
+    Security security();
+
+    /** Token rules beyond signature, issuer and audience; connection caps and rate limits per caller. */
+    interface Security {
+        /** Longest accepted token lifetime (exp - iat); unset: any lifetime the identity provider issues. */
+        Optional<java.time.Duration> maxTokenLifetime();
+
+        Connections connections();
+
+        RateLimits rateLimit();
+
+        /** Open WebSockets (plain feed and SignalR hub together) per replica. */
+        interface Connections {
+            /** Per token subject (one user's tabs): beyond it the upgrade is refused with 429. */
+            @WithDefault("50")
+            int maxPerSubject();
+
+            /** Per owner (all users and devices of one owner together). */
+            @WithDefault("250")
+            int maxPerOwner();
+        }
+
+        /** Token buckets per token subject and replica: 429 with Retry-After when empty. */
+        interface RateLimits {
+            /** POST, PUT and DELETE of fleets and vehicles. */
+            Bucket writes();
+
+            /** Telemetry POSTs (single and batch). */
+            Bucket telemetry();
+
+            /** One bucket: refilled at {@code perSecond}, holding at most {@code burst} requests. */
+            interface Bucket {
+                @WithDefault("true")
+                boolean enabled();
+
+                double perSecond();
+
+                int burst();
+            }
+        }
+    }
+
     /** REST API limits. */
     interface Api {
         /** Largest accepted request body; larger ones get 413 problem+json. */
@@ -82,6 +124,10 @@ public interface FleetPulseConfig {
         /** Largest telemetry POST body (a full batch is bigger than other API bodies). */
         @WithDefault("512K")
         MemorySize maxBodySize();
+
+        /** How far in the past a recordedAt may be (devices upload what they buffered offline). */
+        @WithDefault("P365D")
+        java.time.Duration maxPastAge();
 
         /** How far in the future a recordedAt may be (device clocks drift). */
         @WithDefault("PT5M")

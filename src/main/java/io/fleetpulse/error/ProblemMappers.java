@@ -57,7 +57,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidValue(InvalidFormatException e, UriInfo uri) {
         String field = jsonPath(e);
-        String message = e.getTargetType() != null && e.getTargetType().isEnum()
+        if (field.isEmpty()) {
+            field = "body";
+        }
+        String message = e instanceof RejectedJsonValue rejected ? rejected.reason()
+                : e.getTargetType() != null && e.getTargetType().isEnum()
                 ? "must be one of " + List.of(e.getTargetType().getEnumConstants())
                 : "has the wrong type or format";
         return respond(invalid(List.of(new Problem.FieldError(field, message))), uri);
@@ -70,6 +74,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonMappingException e, UriInfo uri) {
+        // A limit or an encoding check of the body stream fails inside Jackson, which wraps it.
+        ProblemException cause = problemCause(e);
+        if (cause != null) {
+            return respond(cause.problem(), uri);
+        }
+        if (e instanceof InvalidFormatException invalid) {
+            return invalidValue(invalid, uri);
+        }
         String field = jsonPath(e);
         if (field.isEmpty()) {
             return respond(Problem.of(Status.BAD_REQUEST, "The request body is not valid JSON for this resource"), uri);
@@ -79,11 +91,20 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        ProblemException cause = problemCause(e);
+        if (cause != null) {
+            return respond(cause.problem(), uri);
+        }
         return respond(Problem.of(Status.BAD_REQUEST, "The request body is not well-formed JSON"), uri);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        // The JSON body reader reports what failed while reading (a size or encoding check) as a bare 400.
+        ProblemException cause = problemCause(e);
+        if (cause != null) {
+            return respond(cause.problem(), uri);
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         // Framework messages are generic ("HTTP 404 Not Found"); say something useful instead.
         String detail = switch (status.getStatusCode()) {
@@ -92,6 +113,8 @@ public class ProblemMappers {
             case 406 -> "This resource can only answer with application/json";
             case 415 -> "Send the request body as application/json";
             case 413 -> "The request body is too large";
+            case 400 -> e.getCause() instanceof JsonProcessingException
+                    ? "The request body is not well-formed JSON (or repeats a key)" : "The request is invalid";
             default -> status.getReasonPhrase();
         };
         return respond(Problem.of(status, detail), uri);
@@ -196,6 +219,15 @@ public class ProblemMappers {
             }
         }
         return String.join(".", parts);
+    }
+
+    private static ProblemException problemCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException problem) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     private static String jsonPath(JsonMappingException e) {

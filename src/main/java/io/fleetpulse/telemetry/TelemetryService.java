@@ -29,6 +29,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class TelemetryService {
 
+    /** Bounds of history query instants: years 1 to 9999. */
+    static final Instant EARLIEST_QUERY = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST_QUERY = Instant.parse("9999-12-31T23:59:59Z");
+
     private final TelemetryStore store;
     private final LatestTelemetryRepository latest;
     private final Event<TelemetryStored> stored;
@@ -87,7 +91,7 @@ public class TelemetryService {
             String prefix = "readings[" + i + "].";
             List<Problem.FieldError> errors;
             if (reading == null) {
-                errors = List.of(new Problem.FieldError("readings[" + i + "]", "must not be null"));
+                errors = new ArrayList<>(List.of(new Problem.FieldError("readings[" + i + "]", "must not be null")));
             } else {
                 errors = validate(reading, prefix, now);
                 if (reading.vehicleId() == null) {
@@ -180,6 +184,11 @@ public class TelemetryService {
             errors.add(new Problem.FieldError(prefix + "recordedAt",
                     "must not be more than " + config.maxFutureSkew().toSeconds() + " seconds in the future"));
         }
+        // A clock far in the past is a broken device, not a buffered upload (and PostgreSQL stores no year -10^9).
+        if (reading.recordedAt() != null && reading.recordedAt().isBefore(now.minus(config.maxPastAge()))) {
+            errors.add(new Problem.FieldError(prefix + "recordedAt",
+                    "must not be more than " + config.maxPastAge().toDays() + " days in the past"));
+        }
         return errors;
     }
 
@@ -192,12 +201,19 @@ public class TelemetryService {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value.trim());
+            instant = Instant.parse(value.trim());
         } catch (java.time.format.DateTimeParseException e) {
             errors.add(new Problem.FieldError(field, "must be an ISO-8601 instant, e.g. 2025-01-31T12:00:00Z"));
             return null;
         }
+        // Instant reaches year ±10^9; PostgreSQL timestamps (and any real history) do not.
+        if (instant.isBefore(EARLIEST_QUERY) || instant.isAfter(LATEST_QUERY)) {
+            errors.add(new Problem.FieldError(field, "must be between " + EARLIEST_QUERY + " and " + LATEST_QUERY));
+            return null;
+        }
+        return instant;
     }
 
     private static ProblemException invalid(List<Problem.FieldError> errors) {

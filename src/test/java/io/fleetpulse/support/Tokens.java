@@ -12,6 +12,8 @@ import java.util.UUID;
 public final class Tokens {
 
     public static final String ISSUER = "https://issuer.fleetpulse.test";
+    /** The audience the test configuration expects (mp.jwt.verify.audiences). */
+    public static final String AUDIENCE = "fleetpulse-api";
     private static final PrivateKey KEY = load("/jwt/privateKey.pem");
     private static final PrivateKey OTHER_KEY = load("/jwt/otherPrivateKey.pem");
 
@@ -39,18 +41,18 @@ public final class Tokens {
 
     public static String ownerExpiringIn(String ownerId, long seconds) {
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer(ISSUER).upn("user-of-" + ownerId).groups("owner").claim("owner_id", ownerId)
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).upn("user-of-" + ownerId).groups("owner").claim("owner_id", ownerId)
                 .issuedAt(now - 10).expiresAt(now + seconds).sign(KEY);
     }
 
     public static String expired(String ownerId) {
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer(ISSUER).upn("user-of-" + ownerId).groups("owner").claim("owner_id", ownerId)
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).upn("user-of-" + ownerId).groups("owner").claim("owner_id", ownerId)
                 .issuedAt(now - 7200).expiresAt(now - 3600).sign(KEY);
     }
 
     public static String wrongIssuer(String ownerId) {
-        return Jwt.issuer("https://someone-else.example").upn("x").groups("owner").claim("owner_id", ownerId)
+        return Jwt.issuer("https://someone-else.example").audience(AUDIENCE).upn("x").groups("owner").claim("owner_id", ownerId)
                 .expiresIn(600).sign(KEY);
     }
 
@@ -72,14 +74,29 @@ public final class Tokens {
         long now = System.currentTimeMillis() / 1000;
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"upn\":\"x\",\"groups\":[\"owner\"],"
+        String claims = b64.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"upn\":\"x\",\"groups\":[\"owner\"],"
                 + "\"owner_id\":\"" + ownerId + "\",\"iat\":" + now + ",\"exp\":" + (now + 600) + "}")
                 .getBytes(StandardCharsets.UTF_8));
         return header + "." + claims + ".";
     }
 
+    /** The test-only signing key, for tests that build their own claims. */
+    public static PrivateKey signingKey() {
+        return KEY;
+    }
+
+    /** A key the service does not trust (an attacker's own). */
+    public static PrivateKey foreignSigningKey() {
+        return OTHER_KEY;
+    }
+
+    /** Claims of a valid owner token, to be varied by a test and signed with {@link #signingKey()}. */
+    public static JwtClaimsBuilder ownerClaims(String ownerId) {
+        return base("user-of-" + ownerId).groups("owner").claim("owner_id", ownerId);
+    }
+
     private static JwtClaimsBuilder base(String upn) {
-        return Jwt.issuer(ISSUER).upn(upn).expiresIn(3600);
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).upn(upn).expiresIn(3600);
     }
 
     private static PrivateKey load(String resource) {

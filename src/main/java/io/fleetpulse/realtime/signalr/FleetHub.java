@@ -3,7 +3,12 @@ package io.fleetpulse.realtime.signalr;
 import io.fleetpulse.realtime.ChangeFeed;
 import io.fleetpulse.realtime.TelemetryFeed;
 import io.fleetpulse.changes.ChangeLogReader;
+import io.fleetpulse.security.ConnectionCaps;
 import io.fleetpulse.security.OwnerAccess;
+import io.fleetpulse.security.RealtimeUpgradeCheck;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.fleetpulse.realtime.SocketFailures;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -31,12 +36,16 @@ public class FleetHub {
 
     private final HubSession.Dependencies dependencies;
     private final HubConnectionTokens tokens;
+    private final ConnectionCaps caps;
     private final Map<String, HubSession> sessions = new ConcurrentHashMap<>();
+    /** Connections holding a place under the caps, with the subject and owner it was taken for. */
+    private final Map<String, String[]> permits = new ConcurrentHashMap<>();
 
     FleetHub(ChangeFeed feed, TelemetryFeed telemetry, ChangeLogReader log, OwnerAccess access, HubProtocol protocol, HubConfig config,
-            HubConnectionTokens tokens, Vertx vertx) {
+            HubConnectionTokens tokens, ConnectionCaps caps, Vertx vertx) {
         this.dependencies = new HubSession.Dependencies(feed, telemetry, log, access, protocol, config, vertx);
         this.tokens = tokens;
+        this.caps = caps;
     }
 
     // Every callback returns a Uni so that it runs on the connection's event loop, never on a worker.
@@ -46,8 +55,18 @@ public class FleetHub {
         String token = connection.userData().get(HubUpgradeCheck.CONNECTION_TOKEN);
         HubSession session = new HubSession(connection, connection.userData().get(HubUpgradeCheck.IDENTITY), dependencies);
         sessions.put(connection.id(), session);
+        SecurityIdentity identity = connection.userData().get(HubUpgradeCheck.IDENTITY);
+        String subject = RealtimeUpgradeCheck.subjectOf(identity);
+        String owner = OwnerAccess.ownerIdOf(identity);
+        boolean admitted = caps.acquire(ConnectionCaps.Protocol.signalr, subject, owner);
+        if (admitted) {
+            permits.put(connection.id(), new String[] {subject, owner});
+        }
         String connectionId = tokens.opened(token);
-        if (connectionId == null) {
+        if (!admitted) {
+            // Another upgrade took the last place between this one's check and its open.
+            session.closeWithError("Too many open connections for this user or owner; close other tabs.", false);
+        } else if (connectionId == null) {
             session.closeWithError("The connection token expired before the socket opened; negotiate again.", true);
         } else {
             LOG.debugf("SignalR connection %s opened", connectionId);
@@ -76,6 +95,10 @@ public class FleetHub {
             session.dispose();
         }
         tokens.release(connection.userData().get(HubUpgradeCheck.CONNECTION_TOKEN));
+        String[] permit = permits.remove(connection.id());
+        if (permit != null) {
+            caps.release(permit[0], permit[1]);
+        }
         return Uni.createFrom().voidItem();
     }
 
@@ -85,9 +108,19 @@ public class FleetHub {
             LOG.debugf("SignalR connection %s: %s after close", connection.id(), failure);
             return Uni.createFrom().voidItem();
         }
+        HubSession session = sessions.get(connection.id());
+        if (SocketFailures.isTooBig(failure)) {
+            // The client's fault (a message over the transport limit): no stack trace in the log.
+            LOG.debugf("SignalR connection %s sent an oversized message", connection.id());
+            if (session != null) {
+                session.closeWithError("Message exceeds the maximum size.", false, SocketFailures.MESSAGE_TOO_BIG);
+            } else {
+                connection.close(new CloseReason(SocketFailures.MESSAGE_TOO_BIG)).subscribe().with(x -> { }, x -> { });
+            }
+            return Uni.createFrom().voidItem();
+        }
         // Logged here, never sent: clients only learn that something failed, not what.
         LOG.warnf(failure, "SignalR connection %s failed", connection.id());
-        HubSession session = sessions.get(connection.id());
         if (session != null) {
             session.closeWithError("An unexpected error occurred on the server.", true);
         } else {

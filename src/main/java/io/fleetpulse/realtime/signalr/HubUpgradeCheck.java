@@ -1,28 +1,42 @@
 package io.fleetpulse.realtime.signalr;
 
+import io.fleetpulse.security.ConnectionCaps;
+import io.fleetpulse.security.OwnerAccess;
+import io.fleetpulse.security.RealtimeUpgradeCheck;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Admits a hub socket only with a negotiated connection token ({@code ?id=}) of the same user: unknown or
- * expired 404, already connected 409, someone else's 403. Origin and the JWT itself are checked by
- * {@link io.fleetpulse.security.RealtimeUpgradeCheck}, which applies to every endpoint.
+ * expired 404, already connected 409, someone else's 403. {@link RealtimeUpgradeCheck} applies to every
+ * endpoint too, but the order of checks is not defined: everything that can refuse an upgrade (Origin,
+ * role, connection cap) is decided here before the token is claimed, so a refused upgrade (a device token
+ * with the owner's subject, a foreign page) never uses up the owner's connection token.
  */
 @ApplicationScoped
+@Priority(HubUpgradeCheck.PRIORITY)
 public class HubUpgradeCheck implements HttpUpgradeCheck {
+
+    /** Runs before RealtimeUpgradeCheck (priority 0): its own checks must hold whatever the order. */
+    static final int PRIORITY = 10;
 
     static final UserData.TypedKey<String> CONNECTION_TOKEN = UserData.TypedKey.forString("fleetpulse.signalr.token");
     static final UserData.TypedKey<SecurityIdentity> IDENTITY = new UserData.TypedKey<>("fleetpulse.signalr.identity");
 
     private final HubConnectionTokens tokens;
+    private final RealtimeUpgradeCheck admission;
+    private final ConnectionCaps caps;
 
-    HubUpgradeCheck(HubConnectionTokens tokens) {
+    HubUpgradeCheck(HubConnectionTokens tokens, RealtimeUpgradeCheck admission, ConnectionCaps caps) {
         this.tokens = tokens;
+        this.admission = admission;
+        this.caps = caps;
     }
 
     @Override
@@ -37,14 +51,24 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
             // No negotiate-less connections: the token is what binds a socket to the negotiating user.
             return CheckResult.rejectUpgrade(400);
         }
+        if (!admission.originAllowed(context.httpRequest())) {
+            return CheckResult.rejectUpgrade(403);
+        }
         return context.securityIdentity()
                 .map(identity -> decide(context, identity, token))
-                .onFailure().recoverWithItem(HubUpgradeCheck::unauthorized);
+                .onFailure().recoverWithUni(() -> RealtimeUpgradeCheck.afterAuthenticationFailure(context));
     }
 
     private CheckResult decide(HttpUpgradeContext context, SecurityIdentity identity, String token) {
         if (identity == null || identity.isAnonymous()) {
             return unauthorized();
+        }
+        if (!RealtimeUpgradeCheck.mayFollowFeeds(identity)) {
+            return CheckResult.rejectUpgradeSync(403);
+        }
+        if (caps.wouldExceed(ConnectionCaps.Protocol.signalr, RealtimeUpgradeCheck.subjectOf(identity),
+                OwnerAccess.ownerIdOf(identity))) {
+            return CheckResult.rejectUpgradeSync(ConnectionCaps.HTTP_STATUS);
         }
         return switch (tokens.claim(token, HubConnectionTokens.userOf(identity))) {
             case UNKNOWN -> CheckResult.rejectUpgradeSync(404);

@@ -15,7 +15,10 @@ import io.fleetpulse.security.RealtimeUpgradeCheck;
 import io.fleetpulse.telemetry.TelemetrySnapshot;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.CloseReason;
+import io.fleetpulse.realtime.SocketFailures;
+import io.fleetpulse.security.ConnectionCaps;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -25,6 +28,7 @@ import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The plain JSON change feed of one owner: {@code /ws/owners/{ownerId}?since=<seq>}. Authentication,
@@ -40,6 +44,12 @@ public class OwnerFeedSocket {
     public static final int TOO_SLOW = 4408;
     /** Close code when the event log cannot be read; reconnect with {@code since}. */
     public static final int UNAVAILABLE = 4503;
+    /** Close code when the caller's connection cap was reached as the socket opened; close other tabs. */
+    public static final int TOO_MANY_CONNECTIONS = ConnectionCaps.CLOSE_CODE;
+    /** Close code of a message over the size limit (the feed takes no messages anyway). */
+    public static final int MESSAGE_TOO_BIG = SocketFailures.MESSAGE_TOO_BIG;
+
+    private static final Logger LOG = Logger.getLogger(OwnerFeedSocket.class);
 
     private final ChangeFeed feed;
     private final TelemetryFeed telemetry;
@@ -47,14 +57,18 @@ public class OwnerFeedSocket {
     private final Vertx vertx;
     private final Map<String, Open> open = new ConcurrentHashMap<>();
 
-    OwnerFeedSocket(ChangeFeed feed, TelemetryFeed telemetry, ObjectMapper json, Vertx vertx) {
+    private final ConnectionCaps caps;
+
+    OwnerFeedSocket(ChangeFeed feed, TelemetryFeed telemetry, ObjectMapper json, Vertx vertx, ConnectionCaps caps) {
+        this.caps = caps;
         this.feed = feed;
         this.telemetry = telemetry;
         this.json = json;
         this.vertx = vertx;
     }
 
-    private record Open(FeedSubscription subscription, TelemetrySubscription telemetry, long expiryTimer) {
+    private record Open(FeedSubscription subscription, TelemetrySubscription telemetry, long expiryTimer,
+            String subject, String callerOwner) {
     }
 
     /** A TelemetryUpdated frame: the vehicle's latest snapshot, outside the seq order. */
@@ -65,6 +79,13 @@ public class OwnerFeedSocket {
 
     @OnOpen
     void onOpen(WebSocketConnection connection) {
+        String subject = connection.userData().get(RealtimeUpgradeCheck.SUBJECT);
+        String callerOwner = connection.userData().get(RealtimeUpgradeCheck.CALLER_OWNER_ID);
+        if (!caps.acquire(ConnectionCaps.Protocol.websocket, subject, callerOwner)) {
+            // Another upgrade took the last place between this one's check and its open.
+            connection.close(new CloseReason(TOO_MANY_CONNECTIONS, "too many connections")).subscribe().with(x -> { }, x -> { });
+            return;
+        }
         String ownerId = connection.pathParam("ownerId");
         Long since = connection.userData().get(RealtimeUpgradeCheck.SINCE);
         Sink sink = new Sink(connection);
@@ -73,7 +94,7 @@ public class OwnerFeedSocket {
         TelemetrySubscription telemetrySubscription = telemetry.open(ownerId, sink);
         long timer = RealtimeUpgradeCheck.closeOnExpiry(vertx, connection,
                 () -> connection.close(new CloseReason(TOKEN_EXPIRED, "token expired")).subscribe().with(x -> { }));
-        open.put(connection.id(), new Open(subscription, telemetrySubscription, timer));
+        open.put(connection.id(), new Open(subscription, telemetrySubscription, timer, subject, callerOwner));
     }
 
     /** The feed is one-way; client messages are ignored (the socket's pings keep it alive). */
@@ -88,7 +109,29 @@ public class OwnerFeedSocket {
             state.subscription().close();
             state.telemetry().close();
             vertx.cancelTimer(state.expiryTimer());
+            caps.release(state.subject(), state.callerOwner());
         }
+    }
+
+    /**
+     * A failing socket is closed here, not by the framework's default (1011 and an ERROR with a stack trace):
+     * an oversized message is the client's fault (1009, debug log), anything else a warning without the
+     * client ever learning what failed.
+     */
+    @OnError
+    void onError(Throwable failure, WebSocketConnection connection) {
+        if (connection.isClosed()) {
+            LOG.debugf("Feed socket %s: %s after close", connection.id(), failure);
+            return;
+        }
+        int code = SocketFailures.closeCodeFor(failure);
+        if (code == SocketFailures.MESSAGE_TOO_BIG) {
+            LOG.debugf("Feed socket %s sent an oversized message", connection.id());
+        } else {
+            LOG.warnf("Feed socket %s failed: %s", connection.id(), failure.toString());
+        }
+        connection.close(new CloseReason(code, code == MESSAGE_TOO_BIG ? "message too big" : "server error"))
+                .subscribe().with(x -> { }, x -> { });
     }
 
     private final class Sink implements FeedSink, TelemetrySink {
