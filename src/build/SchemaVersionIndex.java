@@ -36,7 +36,7 @@ public class SchemaVersionIndex {
             throw new IllegalStateException("no versioned migrations (V<version>__<name>.sql) in " + dir);
         }
         Files.createDirectories(out.getParent());
-        Files.writeString(out, "# Generated at build time by src/build/SchemaVersionIndex.java from " + dir + "\n"
+        Files.writeString(out, "# Generated at build time by src/build/SchemaVersionIndex.java from the migration folder\n"
                 + "migrations=" + String.join(",", versions) + "\n");
         System.out.println("[schema-version-index] " + versions.size() + " versioned migrations in " + dir + ": " + versions);
     }
