@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Native CI stage: builds the native executable with the GraalVM stand-in from ../shared/native-toolchain,
-# runs the black-box *IT suite against it (unit tests already ran in the JVM stage: surefire is skipped),
-# then scripts/smoke.sh on the binary. Without the kit it says so and succeeds: the project itself does
+# runs the black-box *IT suite against it (unit tests already ran in the JVM stage: surefire is skipped;
+# the lifecycle ITs MigrateStepIT, OldSchemaReadinessIT and ShutdownIT launch the binary themselves, see
+# it/PackagedApp), then scripts/smoke.sh on the binary (migrate step, startup, RSS idle and with 1,000
+# sockets, SIGTERM -> exit; it fails on functional failures only, the numbers are printed). Without the kit it says so and succeeds: the project itself does
 # not depend on it.
 #
 # Knobs: TEMURIN_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64), NI_XMX (builder heap, default 8g),
@@ -35,7 +37,7 @@ echo "native-stage: build and ITs took $(( $(date +%s) - start )) s" >&2
 
 RUNNER=$(ls target/*-runner 2>/dev/null | head -n 1 || true)
 [[ -n $RUNNER && -x $RUNNER ]] || { echo "native-stage: no native executable in target/" >&2; exit 1; }
-ls -l "$RUNNER" >&2
+echo "native-stage: executable $(( $(stat -c %s "$RUNNER") / 1048576 )) MiB: $RUNNER" >&2
 
 if [[ ${NATIVE_STAGE_SKIP_SMOKE:-0} != 1 ]]; then
     echo "native-stage: smoke test of $RUNNER" >&2

@@ -13,16 +13,22 @@
 # JWT: a throw-away RSA key pair made here with openssl; the app verifies with its public key and the
 # script signs an RS256 owner token itself. Nothing is written outside a temporary directory.
 #
-# Prints time from process start to the first HTTP 200 and the resident set size (from /proc), and
-# exits non-zero on any failure. Bounded by SMOKE_TIMEOUT seconds (default 240) overall.
+# Steps: the migrate step (QUARKUS_PROFILE=migrate: Flyway over JDBC, then exit 0) and a second, no-op run;
+# then the serving process without any JDBC setting; CRUD, a push, idle RSS, RSS with SMOKE_SOCKETS (default
+# 1000) idle WebSockets, and SIGTERM, which must close every one of them with 1001 before the process exits.
+# Prints migrate time, time from exec to the first HTTP 200 and to readiness UP, RSS (from /proc), the
+# artifact size and the time from SIGTERM to exit. Exits non-zero on any functional failure, never on a
+# timing. Bounded by SMOKE_TIMEOUT seconds (default 300) overall.
 set -Eeuo pipefail
 
-SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-240}
+SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-300}
+SOCKETS=${SMOKE_SOCKETS:-1000}
 START_TIMEOUT=${SMOKE_START_TIMEOUT:-90}
 IDLE_SETTLE_SECONDS=${SMOKE_IDLE_SETTLE_SECONDS:-5}
 # Per request; generous because the first request warms Hibernate up and CI machines are shared.
 REQUEST_TIMEOUT=${SMOKE_REQUEST_TIMEOUT:-30}
 ISSUER=${SMOKE_ISSUER:-https://smoke.fleetpulse.invalid}
+AUDIENCE=${MP_JWT_VERIFY_AUDIENCES:-fleetpulse-api}
 
 log() { printf '[smoke] %s\n' "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -38,6 +44,7 @@ APP_PID=""
 PG_CTL=()
 PGDATA=""
 WATCHDOG_PID=""
+FLOOD_PID=""
 
 cleanup() {
     local rc=$?
@@ -48,6 +55,7 @@ cleanup() {
         kill -KILL "$APP_PID" 2>/dev/null || true
         wait "$APP_PID" 2>/dev/null || true
     fi
+    if [[ -n $FLOOD_PID ]]; then kill "$FLOOD_PID" 2>/dev/null || true; fi
     if [[ -n $PGDATA && -f $PGDATA/postmaster.pid ]]; then
         "${PG_CTL[@]}" -D "$PGDATA" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
     fi
@@ -142,27 +150,56 @@ openssl pkey -in "$WORK/jwt-private.pem" -pubout -out "$WORK/jwt-public.pem"
 OWNER="smoke-$(date +%s)-$RANDOM"
 IAT=$(date +%s)
 HEADER=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-CLAIMS=$(printf '{"iss":"%s","sub":"smoke-user","upn":"smoke-user","groups":["owner"],"owner_id":"%s","iat":%d,"exp":%d}' \
-    "$ISSUER" "$OWNER" "$IAT" $((IAT + 900)) | b64url)
+CLAIMS=$(printf '{"iss":"%s","aud":"%s","sub":"smoke-user","upn":"smoke-user","groups":["owner"],"owner_id":"%s","iat":%d,"exp":%d}' \
+    "$ISSUER" "$AUDIENCE" "$OWNER" "$IAT" $((IAT + 900)) | b64url)
 SIGNATURE=$(printf '%s.%s' "$HEADER" "$CLAIMS" | openssl dgst -sha256 -sign "$WORK/jwt-private.pem" -binary | b64url)
 TOKEN="$HEADER.$CLAIMS.$SIGNATURE"
 
-# ---- Start the application --------------------------------------------------------------------------
-HTTP_PORT=$(free_port)
-BASE="http://127.0.0.1:$HTTP_PORT"
+# ---- The artifact --------------------------------------------------------------------------------------
 if [[ $TARGET == *.jar ]]; then
     KIND=jvm
     JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
     CMD=("$JAVA" ${SMOKE_JAVA_OPTS:-} -jar "$TARGET")
+    SIZE_MB=$(( $(du -sk "$(dirname "$TARGET")" | cut -f1) / 1024 ))
 else
     KIND=native
     [[ -x $TARGET ]] || die "$TARGET is not executable"
     CMD=("$TARGET" ${SMOKE_NATIVE_OPTS:-})
+    SIZE_MB=$(( $(stat -c %s "$TARGET") / 1048576 ))
 fi
 
+# ---- Migrate step: same artifact, QUARKUS_PROFILE=migrate, JDBC settings only; then a no-op second run ----
+migrate_step() {
+    local name=$1 started rc
+    started=$(now_ms)
+    set +e
+    (unset QUARKUS_DATASOURCE_REACTIVE_URL; QUARKUS_PROFILE=migrate timeout 120 "${CMD[@]}") >"$WORK/$name.log" 2>&1
+    rc=$?
+    set -e
+    MIGRATE_MS=$(( $(now_ms) - started ))
+    [[ $rc -eq 0 ]] || { tail -n 30 "$WORK/$name.log" >&2; die "$name: the migrate step exited with $rc"; }
+    if grep -q "Listening on" "$WORK/$name.log"; then die "$name: the migrate step started the HTTP server"; fi
+}
+migrate_step migrate
+grep -q "Successfully applied" "$WORK/migrate.log" || grep -q "No migration necessary" "$WORK/migrate.log" \
+    || die "migrate: no Flyway result in its log"
+log "ok: migrate step exited 0 after ${MIGRATE_MS} ms ($(grep -o 'Successfully applied [0-9]* migrations[^(]*' "$WORK/migrate.log" || echo 'already current'))"
+FIRST_MIGRATE_MS=$MIGRATE_MS
+migrate_step migrate-again
+grep -q "No migration necessary" "$WORK/migrate-again.log" || die "second migrate step was not a no-op"
+log "ok: second migrate step is a no-op (${MIGRATE_MS} ms)"
+
+# ---- Start the serving process: no JDBC URL, so no JDBC pool and no Flyway ------------------------------
+HTTP_PORT=$(free_port)
+BASE="http://127.0.0.1:$HTTP_PORT"
 export QUARKUS_HTTP_PORT=$HTTP_PORT
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$WORK/jwt-public.pem"
-export MP_JWT_VERIFY_ISSUER=$ISSUER
+export MP_JWT_VERIFY_ISSUER=$ISSUER MP_JWT_VERIFY_AUDIENCES=$AUDIENCE
+# The idle-socket step opens 1,000 sockets with one token: lift the per-user and per-owner caps (50 / 250)
+# for this measurement only.
+export FLEETPULSE_SECURITY_CONNECTIONS_MAX_PER_SUBJECT=${FLEETPULSE_SECURITY_CONNECTIONS_MAX_PER_SUBJECT:-5000}
+export FLEETPULSE_SECURITY_CONNECTIONS_MAX_PER_OWNER=${FLEETPULSE_SECURITY_CONNECTIONS_MAX_PER_OWNER:-5000}
+unset QUARKUS_DATASOURCE_JDBC_URL
 
 log "starting $KIND: ${CMD[*]} on port $HTTP_PORT"
 START_MS=$(now_ms)
@@ -177,19 +214,23 @@ while [[ $(now_ms) -lt $deadline ]]; do
         FIRST_200_MS=$(( $(now_ms) - START_MS ))
         break
     fi
-    sleep 0.01
+    sleep 0.005
 done
 [[ -n $FIRST_200_MS ]] || die "no HTTP 200 within ${START_TIMEOUT}s"
 RSS_START_KB=$(rss_kb "$APP_PID" VmRSS)
 log "first HTTP 200 after ${FIRST_200_MS} ms, RSS ${RSS_START_KB} kB"
 
-ready=""
-for _ in $(seq 1 100); do
-    if curl -fs --max-time 2 "$BASE/q/health/ready" | grep -q '"status" *: *"UP"'; then ready=yes; break; fi
-    sleep 0.1
+READY_MS=""
+while [[ $(now_ms) -lt $deadline ]]; do
+    if curl -fs --max-time 2 "$BASE/q/health/ready" 2>/dev/null | grep -q '"status" *: *"UP"'; then
+        READY_MS=$(( $(now_ms) - START_MS )); break
+    fi
+    sleep 0.005
 done
-[[ -n $ready ]] || die "/q/health/ready is not UP"
+[[ -n $READY_MS ]] || { curl -s "$BASE/q/health/ready" >&2 || true; die "/q/health/ready is not UP"; }
+log "readiness UP after ${READY_MS} ms"
 curl -fs --max-time 2 -o /dev/null "$BASE/q/health/started" || die "/q/health/started is not UP"
+if grep -q "org.flywaydb" "$WORK/app.log"; then die "the serving process ran Flyway"; fi
 
 # ---- REST checks ------------------------------------------------------------------------------------
 # request METHOD PATH [BODY] -> sets STATUS and BODY_OUT
@@ -265,21 +306,35 @@ websocket_push_step() {
     expect 204 "delete pushed fleet"
 }
 
-# ---- Graceful shutdown: SIGTERM closes open sockets with 1001 so clients move to another replica --
+# ---- Idle sockets, then graceful shutdown: SIGTERM closes every one with 1001 so clients move elsewhere --
+sockets_step() {
+    local waited=0 java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
+    "$java_cmd" "$(dirname "${BASH_SOURCE[0]}")/SocketFlood.java" "${BASE/http/ws}/ws/owners/$OWNER" "$TOKEN" \
+        "$SOCKETS" 60 > "$WORK/flood.out" 2> "$WORK/flood.err" &
+    FLOOD_PID=$!
+    until grep -q CONNECTED "$WORK/flood.out" 2>/dev/null; do
+        kill -0 "$FLOOD_PID" 2>/dev/null || die "sockets: the WebSocket client failed: $(cat "$WORK/flood.err")"
+        (( waited++ < 1200 )) || die "sockets: $SOCKETS WebSockets did not connect within 120 s"
+        sleep 0.1
+    done
+    sleep "$IDLE_SETTLE_SECONDS"
+    kill -0 "$APP_PID" 2>/dev/null || die "the application died with $SOCKETS sockets open"
+    RSS_SOCKETS_KB=$(rss_kb "$APP_PID" VmRSS)
+    log "ok: $SOCKETS idle WebSockets open, RSS ${RSS_SOCKETS_KB} kB"
+}
+
 shutdown_step() {
-    local probe_pid term_at closed_at
-    start_probe close "/ws/owners/$OWNER" CLOSE
-    probe_pid=$PROBE_PID
+    local term_at closed_at
     term_at=$(now_ms)
     kill -TERM "$APP_PID"
-    wait "$probe_pid" || die "shutdown step: the socket was not closed by the server: $(cat "$WORK/close.err")"
+    wait "$FLOOD_PID" || die "shutdown step: not every socket was closed with 1001: $(cat "$WORK/flood.out" "$WORK/flood.err")"
     closed_at=$(now_ms)
-    grep -q "CLOSED 1001" "$WORK/close.out" || die "shutdown step: expected close code 1001, got $(tail -1 "$WORK/close.out")"
-    log "ok: SIGTERM closed the open WebSocket with 1001 after $((closed_at - term_at)) ms"
+    log "ok: SIGTERM closed all $SOCKETS WebSockets with 1001 within $((closed_at - term_at)) ms ($(tail -1 "$WORK/flood.out"))"
     local waited_exit=0
-    while kill -0 "$APP_PID" 2>/dev/null && (( waited_exit++ < 600 )); do sleep 0.1; done
+    while kill -0 "$APP_PID" 2>/dev/null && (( waited_exit++ < 6000 )); do sleep 0.01; done
     kill -0 "$APP_PID" 2>/dev/null && die "shutdown step: the process did not exit within 60 s of SIGTERM"
-    log "ok: process exited $(( $(now_ms) - term_at )) ms after SIGTERM"
+    EXIT_MS=$(( $(now_ms) - term_at ))
+    log "ok: process exited ${EXIT_MS} ms after SIGTERM"
 }
 
 crud_step
@@ -289,9 +344,11 @@ websocket_push_step
 sleep "$IDLE_SETTLE_SECONDS"
 kill -0 "$APP_PID" 2>/dev/null || die "the application died"
 RSS_IDLE_KB=$(rss_kb "$APP_PID" VmRSS)
-RSS_PEAK_KB=$(rss_kb "$APP_PID" VmHWM)
 
+sockets_step
+RSS_PEAK_KB=$(rss_kb "$APP_PID" VmHWM)
 shutdown_step
 
-printf 'SMOKE PASSED kind=%s first_200_ms=%s rss_at_first_200_mb=%d rss_idle_mb=%d rss_peak_mb=%d file=%s\n' \
-    "$KIND" "$FIRST_200_MS" $((RSS_START_KB / 1024)) $((RSS_IDLE_KB / 1024)) $((RSS_PEAK_KB / 1024)) "$TARGET"
+printf 'SMOKE PASSED kind=%s migrate_ms=%s first_200_ms=%s ready_ms=%s rss_at_first_200_mb=%d rss_idle_mb=%d rss_%d_sockets_mb=%d rss_peak_mb=%d size_mb=%d sigterm_to_exit_ms=%s file=%s\n' \
+    "$KIND" "$FIRST_MIGRATE_MS" "$FIRST_200_MS" "$READY_MS" $((RSS_START_KB / 1024)) $((RSS_IDLE_KB / 1024)) \
+    "$SOCKETS" $((RSS_SOCKETS_KB / 1024)) $((RSS_PEAK_KB / 1024)) "$SIZE_MB" "$EXIT_MS" "$TARGET"

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.quarkus.runtime.configuration.DurationConverter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -64,6 +65,7 @@ class K8sManifestsTest {
             "quarkus.datasource.jdbc.url",
             "quarkus.datasource.username",
             "quarkus.datasource.password",
+            "quarkus.profile",
             "mp.jwt.verify.publickey.location");
 
     private static final Map<String, String> PROBE_PATHS = Map.of(
@@ -103,6 +105,32 @@ class K8sManifestsTest {
         List<Container> containers = baseDeployment().getSpec().getTemplate().getSpec().getContainers();
         assertEquals(1, containers.size(), "one application container");
         return containers.get(0);
+    }
+
+    private static Container migrateContainer() {
+        List<Container> init = baseDeployment().getSpec().getTemplate().getSpec().getInitContainers();
+        assertEquals(1, init.size(), "one init container: the migrate step");
+        return init.get(0);
+    }
+
+    /** Every variable a container sees: its env plus the data of the ConfigMaps it takes with envFrom (base and prod). */
+    private static Set<String> environmentOf(Container container) {
+        Set<String> names = new HashSet<>();
+        container.getEnv().stream().map(EnvVar::getName).forEach(names::add);
+        for (var source : container.getEnvFrom()) {
+            String name = source.getConfigMapRef().getName();
+            for (Path dir : List.of(BASE, PROD)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml"))
+                            .map(f -> read(f, HasMetadata.class))
+                            .filter(r -> r instanceof ConfigMap && name.equals(r.getMetadata().getName()))
+                            .forEach(r -> names.addAll(((ConfigMap) r).getData().keySet()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return names;
     }
 
     private static Properties applicationProperties() {
@@ -198,13 +226,38 @@ class K8sManifestsTest {
 
     @Test
     void everyEnvironmentVariableMapsToAPropertyTheApplicationReads() {
-        Set<String> names = new HashSet<>();
-        container().getEnv().stream().map(EnvVar::getName).forEach(names::add);
-        names.addAll(read(BASE.resolve("configmap.yaml"), ConfigMap.class).getData().keySet());
-        names.addAll(read(PROD.resolve("configmap-patch.yaml"), ConfigMap.class).getData().keySet());
+        Set<String> names = new HashSet<>(environmentOf(container()));
+        names.addAll(environmentOf(migrateContainer()));
         Set<String> readable = readableEnvironmentNames();
         assertEquals(Set.of(), names.stream().filter(n -> !readable.contains(n)).collect(Collectors.toSet()),
                 "environment variables the application does not read");
+    }
+
+    // ---- migrations -------------------------------------------------------------------------------
+
+    @Test
+    void theMigrateStepRunsBeforeTheApplicationAsTheSameImageWithTheMigrateProfile() {
+        Container migrate = migrateContainer();
+        assertEquals(container().getImage(), migrate.getImage(), "the migrate step runs the same image");
+        EnvVar profile = migrate.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_PROFILE")).findFirst()
+                .orElseThrow(() -> new AssertionError("the init container must set QUARKUS_PROFILE"));
+        assertEquals("migrate", profile.getValue());
+        Properties properties = applicationProperties();
+        assertEquals("true", properties.getProperty("%migrate.quarkus.init-and-exit"), "the migrate profile exits");
+        assertEquals("true", properties.getProperty("%migrate.quarkus.flyway.migrate-at-start"), "and migrates");
+        assertEquals("false", properties.getProperty("quarkus.flyway.migrate-at-start"), "serving does not migrate");
+        EnvVar password = migrate.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD"))
+                .findFirst().orElseThrow(() -> new AssertionError("the migrate step needs the database password"));
+        assertNotNull(password.getValueFrom().getSecretKeyRef(), "password must come from a Secret");
+        assertTrue(migrate.getSecurityContext().getReadOnlyRootFilesystem(), "readOnlyRootFilesystem");
+    }
+
+    @Test
+    void onlyTheMigrateStepGetsTheJdbcUrlSoServingStartsNoJdbcPool() {
+        assertTrue(environmentOf(migrateContainer()).contains("QUARKUS_DATASOURCE_JDBC_URL"));
+        assertFalse(environmentOf(container()).contains("QUARKUS_DATASOURCE_JDBC_URL"),
+                "the serving container must not see QUARKUS_DATASOURCE_JDBC_URL");
+        assertFalse(environmentOf(container()).contains("QUARKUS_FLYWAY_MIGRATE_AT_START"));
     }
 
     @Test
@@ -314,14 +367,17 @@ class K8sManifestsTest {
     }
 
     @Test
-    void gracePeriodOutlastsPreStopSleepPlusTheQuarkusShutdownTimeout() {
+    void gracePeriodOutlastsPreStopSleepPlusTheQuarkusShutdownDelayAndTimeout() {
         Deployment deployment = baseDeployment();
         long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
         long preStop = container().getLifecycle().getPreStop().getSleep().getSeconds();
-        String timeout = applicationProperties().getProperty("quarkus.shutdown.timeout");
+        Properties properties = applicationProperties();
+        String timeout = properties.getProperty("quarkus.shutdown.timeout");
         assertNotNull(timeout, "quarkus.shutdown.timeout must be set for a graceful shutdown");
-        long shutdown = Duration.parse("PT" + timeout.toUpperCase(Locale.ROOT)).toSeconds();
-        assertTrue(grace > preStop + shutdown, "grace " + grace + " s <= preStop " + preStop + " s + shutdown " + shutdown + " s");
+        Duration shutdown = DurationConverter.parseDuration(timeout)
+                .plus(DurationConverter.parseDuration(properties.getProperty("%prod.quarkus.shutdown.delay", "0s")));
+        assertTrue(Duration.ofSeconds(grace).compareTo(Duration.ofSeconds(preStop).plus(shutdown)) > 0,
+                "grace " + grace + " s <= preStop " + preStop + " s + shutdown " + shutdown);
     }
 
     @Test

@@ -21,6 +21,9 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         config.put("mp.jwt.verify.publickey.location", resourcePath("/jwt/publicKey.pem"));
         config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
         config.put("quarkus.http.cors.origins", TestOrigins.ALLOWED);
+        // The packaged application (@QuarkusIntegrationTest, prod profile) does not migrate by default:
+        // the shared test database is migrated at its start (migrate-then-serve mode).
+        config.put("quarkus.flyway.migrate-at-start", "true");
         return config;
     }
 

@@ -16,11 +16,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MixedWorkload {
 
-    /** An owner and its token. */
-    public record Owner(String id, String token) {
+    /**
+     * An owner, its token, and the tokens of several of its users: writes spread over them, as a fleet's
+     * staff would write, so that per-user rate limits shape nothing here.
+     */
+    public record Owner(String id, String token, List<String> users) {
         public static Owner fresh() {
             String id = Tokens.newOwnerId();
-            return new Owner(id, Tokens.owner(id));
+            return new Owner(id, Tokens.owner(id), java.util.stream.IntStream.range(0, 8)
+                    .mapToObj(user -> Tokens.ownerUser(id, user)).toList());
+        }
+
+        String anyUser(int n) {
+            return users.get(Math.floorMod(n, users.size()));
         }
     }
 
@@ -138,8 +146,9 @@ public final class MixedWorkload {
     /** Sends one request to the next replica and records its answer. */
     public CompletableFuture<Op> send(String kind, Owner owner, String method, String path, String id, Object body,
             Map<String, String> headers) {
-        URI base = replicas.get(Math.floorMod(next.getAndIncrement(), replicas.size()));
-        return Http.send(method, base.resolve(path), owner.token(), body, headers).thenApply(reply -> {
+        int n = next.getAndIncrement();
+        URI base = replicas.get(Math.floorMod(n, replicas.size()));
+        return Http.send(method, base.resolve(path), owner.anyUser(n / replicas.size()), body, headers).thenApply(reply -> {
             String target = id;
             long version = -1;
             if (reply.body() != null && reply.body().has("id")) {

@@ -29,6 +29,11 @@ public final class Tokens {
         return base("user-of-" + ownerId).groups("owner").claim("owner_id", ownerId).sign(KEY);
     }
 
+    /** Another user (token subject) of the same owner: a colleague with a dashboard of their own. */
+    public static String ownerUser(String ownerId, int user) {
+        return base("user-" + user + "-of-" + ownerId).groups("owner").claim("owner_id", ownerId).sign(KEY);
+    }
+
     /** A vehicle's telematics unit: role device, scoped to one owner and one vehicle. */
     public static String device(String ownerId, String vehicleId) {
         return base("device-" + vehicleId).groups("device").claim("owner_id", ownerId).claim("vehicle_id", vehicleId)
