@@ -2,7 +2,6 @@ package io.fleetpulse.realtime.signalr;
 
 import io.fleetpulse.realtime.ChangeFeed;
 import io.fleetpulse.realtime.TelemetryFeed;
-import io.fleetpulse.changes.ChangeLogReader;
 import io.fleetpulse.security.ConnectionCaps;
 import io.fleetpulse.security.OwnerAccess;
 import io.fleetpulse.security.RealtimeUpgradeCheck;
@@ -41,9 +40,9 @@ public class FleetHub {
     /** Connections holding a place under the caps, with the subject and owner it was taken for. */
     private final Map<String, String[]> permits = new ConcurrentHashMap<>();
 
-    FleetHub(ChangeFeed feed, TelemetryFeed telemetry, ChangeLogReader log, OwnerAccess access, HubProtocol protocol, HubConfig config,
+    FleetHub(ChangeFeed feed, TelemetryFeed telemetry, OwnerAccess access, HubProtocol protocol, HubConfig config,
             HubConnectionTokens tokens, ConnectionCaps caps, Vertx vertx) {
-        this.dependencies = new HubSession.Dependencies(feed, telemetry, log, access, protocol, config, vertx);
+        this.dependencies = new HubSession.Dependencies(feed, telemetry, access, protocol, config, vertx);
         this.tokens = tokens;
         this.caps = caps;
     }

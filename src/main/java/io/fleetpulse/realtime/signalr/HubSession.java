@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.fleetpulse.changes.ChangeEvent;
 import io.fleetpulse.realtime.ChangeFeed;
-import io.fleetpulse.changes.ChangeLogReader;
 import io.fleetpulse.realtime.FeedSink;
 import io.fleetpulse.realtime.FeedSubscription;
 import io.fleetpulse.realtime.OrderedSender;
@@ -40,7 +39,7 @@ import org.jboss.logging.Logger;
 final class HubSession {
 
     /** The application beans a session works with. */
-    record Dependencies(ChangeFeed feed, TelemetryFeed telemetry, ChangeLogReader log, OwnerAccess access,
+    record Dependencies(ChangeFeed feed, TelemetryFeed telemetry, OwnerAccess access,
             HubProtocol protocol, HubConfig config, Vertx vertx) {
     }
 
@@ -285,7 +284,7 @@ final class HubSession {
         }
         // Without sinceSeq, the start is read before answering: every change committed after the completion
         // is then delivered, which a client that writes right after invoke() resolves relies on.
-        Uni<Long> start = since != null ? item(since) : deps.log().window(ownerId).map(ChangeLogReader.Window::current);
+        Uni<Long> start = since != null ? item(since) : deps.feed().currentSeq(ownerId);
         return start.map(from -> {
             synchronized (this) {
                 if (disposed) {
