@@ -300,7 +300,8 @@ websocket_push_step() {
     FLEET_ID=$(json_string id)
     wait "$probe_pid" || die "push step: no FleetCreated pushed: $(cat "$WORK/probe.err")"
     pushed_at=$(now_ms)
-    grep -q "\"id\":\"$FLEET_ID\"" "$WORK/probe.out" || die "push step: pushed event is not the created fleet"
+    # The event's data is the database's JSON text ("id": "...", with a space): any JSON spacing will do.
+    grep -Eq "\"id\": ?\"$FLEET_ID\"" "$WORK/probe.out" || die "push step: pushed event is not the created fleet"
     log "ok: FleetCreated pushed over /ws/owners/$OWNER ($((pushed_at - created_at)) ms from POST to receipt, incl. client exit)"
     request DELETE "/api/owners/$OWNER/fleets/$FLEET_ID"
     expect 204 "delete pushed fleet"
