@@ -7,7 +7,9 @@
 #
 #   ./mvnw -B package -DskipTests && bench/fanout.sh [target/quarkus-app/quarkus-run.jar | native runner]
 # Knobs: PERF (the perf kit, default ../shared/perf), OWNERS (1000), SIZE (10000:1000), RATES_BASE,
-#        RATES_TARGET, SECONDS_PER_RATE (see the kit's sweep.sh), SERVICE_JVM (-Xmx1g), PG_BIN.
+#        RATES_TARGET, SECONDS_PER_RATE (see the kit's sweep.sh), SERVICE_JVM (-Xmx1g), PG_BIN,
+#        STEPS (default "latency memory sweep": any of them, in that order).
+#        SERVICE_JVM="-Xmx1g -XX:NativeMemoryTracking=summary" adds the JVM's native memory breakdown.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PERF=$(cd "${PERF:-$ROOT/../shared/perf}" && pwd)
@@ -83,9 +85,50 @@ java -Xmx1g -cp "$PERF_DIR/target/ws-fanout-perf.jar" perf.Baseline --port "$BL_
 BL_PID=$!; PIDS+=("$BL_PID")
 for _ in $(seq 1 100); do grep -q BASELINE_READY "$WORK/baseline.log" && break; sleep 0.1; done
 TOKEN0=$(head -1 "$WORK/tokens.txt" | cut -d' ' -f2)
-echo "baseline-db $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$BL_PORT" owner-0 x 300)"
-echo "fleetpulse  $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$PORT" owner-0 "$TOKEN0" 300)"
+STEPS=${STEPS:-latency memory sweep}
+if [[ $STEPS == *latency* ]]; then
+    echo "baseline-db $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$BL_PORT" owner-0 x 300)"
+    echo "fleetpulse  $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$PORT" owner-0 "$TOKEN0" 300)"
+fi
 kill "$BL_PID"; wait "$BL_PID" 2>/dev/null || true
+
+# ---- Memory with idle sockets: the raw reference (no DB) and the service, same sockets, same client -------
+rss_after_connect() { # $1 url, $2 server pid, $3 label: FanoutBench opens the sockets, then a trickle of writes
+    java -Xmx1g -cp "$PERF_DIR/target/ws-fanout-perf.jar" perf.FanoutBench --url "$1" --connections "${SIZE%%:*}" \
+        --owners "${SIZE##*:}" --writes 200 --rate 20 --warmup-s 0 --drain-s 2 --token-file "$WORK/tokens.txt" \
+        --server-pid "$2" --label "$3" 2>"$WORK/$3.err" | grep '^RESULT_JSON' | sed 's/^RESULT_JSON //' >"$WORK/$3.json" || true
+    python3 - "$WORK/$3.json" "$3" <<'PY' || { echo "$3: no result"; tail -5 "$WORK/$3.err"; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"{sys.argv[2]:<11} {r['open']} sockets open: RSS after connect {r['serverRssAfterConnectMB']:.0f} MB, "
+      f"peak {r['serverRssPeakMB']:.0f} MB, connect failures {r['connectFailed']}")
+PY
+}
+if [[ $STEPS == *memory* ]]; then
+    java -Xmx1g -cp "$PERF_DIR/target/ws-fanout-perf.jar" perf.Baseline --port "$BL_PORT" --host 127.0.0.1 \
+        >"$WORK/baseline-raw.log" 2>&1 &
+    RAW_PID=$!; PIDS+=("$RAW_PID")
+    for _ in $(seq 1 100); do grep -q BASELINE_READY "$WORK/baseline-raw.log" && break; sleep 0.1; done
+    rss_after_connect "http://127.0.0.1:$BL_PORT" "$RAW_PID" baseline
+    kill "$RAW_PID"; wait "$RAW_PID" 2>/dev/null || true
+    # While the service holds the sockets: its heap after a full GC and, with NMT on, its native memory.
+    ( want=${SIZE%%:*}
+      for _ in $(seq 1 600); do
+          n=$(curl -fs "http://127.0.0.1:$PORT/q/metrics" | awk '/^fleetpulse_websocket_connections[{ ]/ {s += $NF} END {print int(s)}')
+          [[ ${n:-0} -ge $want ]] && break; sleep 0.2
+      done
+      jcmd "$SERVICE_PID" GC.run >/dev/null 2>&1
+      jcmd "$SERVICE_PID" GC.heap_info 2>/dev/null | grep -E 'garbage-first heap|used' | head -2 >"$WORK/heap.txt"
+      jcmd "$SERVICE_PID" GC.class_histogram 2>/dev/null >"$WORK/histogram-full.txt"; sed -n 1,18p "$WORK/histogram-full.txt" >"$WORK/histogram.txt"; cp "$WORK/histogram-full.txt" "${HISTOGRAM_OUT:-/dev/null}" 2>/dev/null || true
+      jcmd "$SERVICE_PID" VM.native_memory summary 2>/dev/null | grep -E '^Total|^-' | head -12 >"$WORK/nmt.txt" ) &
+    PROBE=$!
+    rss_after_connect "http://127.0.0.1:$PORT" "$SERVICE_PID" fleetpulse
+    wait "$PROBE" 2>/dev/null || true
+    echo "fleetpulse heap with the sockets open, after a full GC:"; sed 's/^/    /' "$WORK/heap.txt"
+    echo "fleetpulse largest classes on the heap:"; sed 's/^/    /' "$WORK/histogram.txt"
+    [[ -s $WORK/nmt.txt ]] && { echo "fleetpulse native memory (NMT, committed):"; sed 's/^/    /' "$WORK/nmt.txt"; }
+fi
+[[ $STEPS == *sweep* ]] || exit 0
 
 # ---- The sweep: both servers over several write rates ----------------------------------------------------
 BASELINE_PG=postgresql://postgres@127.0.0.1:$PG_PORT/postgres PG_PID=$PG_PID TARGET_URL=http://127.0.0.1:$PORT \

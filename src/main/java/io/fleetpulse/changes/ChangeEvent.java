@@ -5,8 +5,14 @@ import java.time.Instant;
 /**
  * One committed change of an owner's data, as the change log holds it. {@code data} is the JSON the REST
  * API returns for the object (or its ids for deletes), kept as raw JSON text; the database wrote it.
+ * {@code frame} is the plain WebSocket frame of the event, built once when the event is read, so a replica
+ * with a thousand sockets of the owner encodes it once, not a thousand times.
  */
-public record ChangeEvent(long seq, String type, String ownerId, Instant at, String data) {
+public record ChangeEvent(long seq, String type, String ownerId, Instant at, String data, String frame) {
+
+    public ChangeEvent(long seq, String type, String ownerId, Instant at, String data) {
+        this(seq, type, ownerId, at, data, frame(seq, type, ownerId, at, data));
+    }
 
     public static final String FLEET_CREATED = "FleetCreated";
     public static final String FLEET_UPDATED = "FleetUpdated";
@@ -25,6 +31,10 @@ public record ChangeEvent(long seq, String type, String ownerId, Instant at, Str
      * library: owner ids and types never need escaping (their formats are fixed) and data already is JSON.
      */
     public String toJson() {
+        return frame;
+    }
+
+    private static String frame(long seq, String type, String ownerId, Instant at, String data) {
         return new StringBuilder(data.length() + 128)
                 .append("{\"seq\":").append(seq)
                 .append(",\"type\":\"").append(type)

@@ -151,7 +151,20 @@ public interface FleetPulseConfig {
         @WithDefault("PT1S")
         java.time.Duration pushInterval();
 
+        Ingest ingest();
+
         Retention retention();
+
+        /** Group commit of ingest: requests that arrive while writes are in flight share the next statement. */
+        interface Ingest {
+            /** Ingest statements in flight at once per replica; more requests wait and then go together. */
+            @WithDefault("2")
+            int maxConcurrentWrites();
+
+            /** Readings waiting per replica; past this, ingest answers 503 with Retry-After. */
+            @WithDefault("20000")
+            int maxQueuedReadings();
+        }
 
         /** How long telemetry history is kept (latest snapshots are kept regardless). */
         interface Retention {

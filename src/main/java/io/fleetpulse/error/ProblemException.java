@@ -7,14 +7,30 @@ import java.util.List;
 public class ProblemException extends RuntimeException {
 
     private final Problem problem;
+    private final Integer retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    private ProblemException(Problem problem, Integer retryAfterSeconds) {
         super(problem.detail(), null, false, false);
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** Seconds for a Retry-After header, or null for none. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** 503 with Retry-After: 1, for a temporary shortage the client should simply retry. */
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(Problem.of(Status.SERVICE_UNAVAILABLE, detail), 1);
     }
 
     public static ProblemException notFound(String what, Object id) {

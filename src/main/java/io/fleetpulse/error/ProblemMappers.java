@@ -41,7 +41,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.problem(), uri);
+        return respond(e, uri);
     }
 
     @ServerExceptionMapper
@@ -77,7 +77,7 @@ public class ProblemMappers {
         // A limit or an encoding check of the body stream fails inside Jackson, which wraps it.
         ProblemException cause = problemCause(e);
         if (cause != null) {
-            return respond(cause.problem(), uri);
+            return respond(cause, uri);
         }
         if (e instanceof InvalidFormatException invalid) {
             return invalidValue(invalid, uri);
@@ -93,7 +93,7 @@ public class ProblemMappers {
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         ProblemException cause = problemCause(e);
         if (cause != null) {
-            return respond(cause.problem(), uri);
+            return respond(cause, uri);
         }
         return respond(Problem.of(Status.BAD_REQUEST, "The request body is not well-formed JSON"), uri);
     }
@@ -103,7 +103,7 @@ public class ProblemMappers {
         // The JSON body reader reports what failed while reading (a size or encoding check) as a bare 400.
         ProblemException cause = problemCause(e);
         if (cause != null) {
-            return respond(cause.problem(), uri);
+            return respond(cause, uri);
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
         // Framework messages are generic ("HTTP 404 Not Found"); say something useful instead.
@@ -136,7 +136,7 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ProblemException p) {
-                return respond(p.problem(), uri);
+                return respond(p, uri);
             }
             if (t instanceof StaleStateException || t instanceof OptimisticLockException) {
                 return respond(Problem.of(Status.CONFLICT,
@@ -247,5 +247,11 @@ public class ProblemMappers {
 
     private static Response respond(Problem problem, UriInfo uri) {
         return (uri == null ? problem : problem.withInstance(uri.getPath())).toResponse();
+    }
+
+    private static Response respond(ProblemException e, UriInfo uri) {
+        Response response = respond(e.problem(), uri);
+        return e.retryAfterSeconds() == null ? response
+                : Response.fromResponse(response).header("Retry-After", e.retryAfterSeconds()).build();
     }
 }

@@ -4,15 +4,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.Formula;
 
 /** A named group of vehicles that belongs to one owner. */
 @Entity
 @Table(name = "fleets")
-public class Fleet {
+public class Fleet extends VersionedRow {
 
     @Id
     public UUID id;
@@ -24,15 +22,6 @@ public class Fleet {
     public String name;
 
     public String description;
-
-    @Version
-    public long version;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     /** Derived on every load, so it can never drift from the vehicles table. */
     @Formula("(SELECT count(*) FROM vehicles v WHERE v.fleet_id = id)")

@@ -1,18 +1,13 @@
 package io.fleetpulse.telemetry;
 
-import io.fleetpulse.api.Paging;
 import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.error.Problem;
 import io.fleetpulse.error.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -34,16 +29,14 @@ public class TelemetryService {
     static final Instant LATEST_QUERY = Instant.parse("9999-12-31T23:59:59Z");
 
     private final TelemetryStore store;
-    private final LatestTelemetryRepository latest;
-    private final Event<TelemetryStored> stored;
+    private final TelemetryWriteQueue queue;
     private final Validator validator;
     private final FleetPulseConfig.Telemetry config;
 
-    TelemetryService(TelemetryStore store, LatestTelemetryRepository latest, Event<TelemetryStored> stored,
-            Validator validator, FleetPulseConfig config) {
+    TelemetryService(TelemetryStore store, TelemetryWriteQueue queue, Validator validator,
+            FleetPulseConfig config) {
         this.store = store;
-        this.latest = latest;
-        this.stored = stored;
+        this.queue = queue;
         this.validator = validator;
         this.config = config.telemetry();
     }
@@ -60,15 +53,13 @@ public class TelemetryService {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        TelemetryReading bound = withVehicle(reading, vehicleId);
-        return store.ownsVehicle(ownerId, vehicleId)
-                .chain(owned -> {
-                    if (!owned) {
-                        return Uni.createFrom().failure(ProblemException.notFound("Vehicle", vehicleId));
-                    }
-                    return write(ownerId, List.of(bound))
-                            .map(updated -> new IngestResult(1, 1, updated, List.of()));
-                });
+        // Ownership is checked by the write itself (one statement): a reading of no vehicle of the owner is not kept.
+        return queue.write(ownerId, List.of(withVehicle(reading, vehicleId))).map(outcome -> {
+            if (outcome.kept().isEmpty()) {
+                throw ProblemException.notFound("Vehicle", vehicleId);
+            }
+            return new IngestResult(1, 1, outcome.latestUpdated(), List.of());
+        });
     }
 
     /**
@@ -85,7 +76,6 @@ public class TelemetryService {
         }
         Instant now = Instant.now();
         Map<Integer, IngestResult.Rejected> rejected = new LinkedHashMap<>();
-        Set<UUID> vehicleIds = new HashSet<>();
         for (int i = 0; i < readings.size(); i++) {
             TelemetryReading reading = readings.get(i);
             String prefix = "readings[" + i + "].";
@@ -101,32 +91,35 @@ public class TelemetryService {
             if (!errors.isEmpty()) {
                 errors.sort(Comparator.comparing(Problem.FieldError::field));
                 rejected.put(i, new IngestResult.Rejected(i, reading == null ? null : reading.vehicleId(), errors));
-            } else {
-                vehicleIds.add(reading.vehicleId());
             }
         }
-        return store.ownedVehicles(ownerId, vehicleIds).chain(owned -> {
-            List<TelemetryReading> accepted = new ArrayList<>(readings.size());
-            for (int i = 0; i < readings.size(); i++) {
-                if (rejected.containsKey(i)) {
-                    continue;
-                }
-                TelemetryReading reading = readings.get(i);
-                if (owned.contains(reading.vehicleId())) {
-                    accepted.add(reading);
-                } else {
-                    rejected.put(i, new IngestResult.Rejected(i, reading.vehicleId(), List.of(new Problem.FieldError(
+        List<TelemetryReading> valid = new ArrayList<>(readings.size());
+        List<Integer> indexOf = new ArrayList<>(readings.size());
+        for (int i = 0; i < readings.size(); i++) {
+            if (!rejected.containsKey(i)) {
+                valid.add(readings.get(i));
+                indexOf.add(i);
+            }
+        }
+        if (valid.isEmpty()) {
+            return Uni.createFrom().item(new IngestResult(readings.size(), 0, 0, sorted(rejected)));
+        }
+        // One statement stores what names a vehicle of the owner and tells which those were.
+        return queue.write(ownerId, valid).map(outcome -> {
+            for (int j = 0; j < valid.size(); j++) {
+                if (!outcome.kept().get(j)) {
+                    int i = indexOf.get(j);
+                    rejected.put(i, new IngestResult.Rejected(i, valid.get(j).vehicleId(), List.of(new Problem.FieldError(
                             "readings[" + i + "].vehicleId", "does not name a vehicle of this owner"))));
                 }
             }
-            List<IngestResult.Rejected> report = rejected.values().stream()
-                    .sorted(Comparator.comparingInt(IngestResult.Rejected::index)).toList();
-            if (accepted.isEmpty()) {
-                return Uni.createFrom().item(new IngestResult(readings.size(), 0, 0, report));
-            }
-            return write(ownerId, accepted)
-                    .map(updated -> new IngestResult(readings.size(), accepted.size(), updated, report));
+            return new IngestResult(readings.size(), outcome.kept().cardinality(), outcome.latestUpdated(),
+                    sorted(rejected));
         });
+    }
+
+    private static List<IngestResult.Rejected> sorted(Map<Integer, IngestResult.Rejected> rejected) {
+        return rejected.values().stream().sorted(Comparator.comparingInt(IngestResult.Rejected::index)).toList();
     }
 
     /** The distinct vehicle ids a batch names (for the device check before anything is stored). */
@@ -161,18 +154,6 @@ public class TelemetryService {
         return store.ownsVehicle(ownerId, vehicleId).chain(owned -> owned
                 ? store.history(ownerId, vehicleId, since, until, n)
                 : Uni.createFrom().failure(ProblemException.notFound("Vehicle", vehicleId)));
-    }
-
-    private Uni<Integer> write(String ownerId, List<TelemetryReading> readings) {
-        // PostgreSQL keeps microseconds; keep receivedAt equal to what a later read returns.
-        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return store.write(ownerId, readings, receivedAt)
-                .invoke(updated -> {
-                    if (!updated.isEmpty()) {
-                        stored.fire(new TelemetryStored(ownerId, updated));
-                    }
-                })
-                .map(List::size);
     }
 
     private List<Problem.FieldError> validate(TelemetryReading reading, String prefix, Instant now) {

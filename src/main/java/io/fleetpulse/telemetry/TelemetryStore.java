@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +19,7 @@ import java.util.UUID;
 
 /**
  * Telemetry SQL on the reactive pool (no Hibernate session, so it is safe from any context): the
- * multi-row write of history and latest snapshots, history reads and the owner's latest snapshots.
+ * multi-row, multi-owner write of history and latest snapshots, history reads and the owner's latest snapshots.
  */
 @ApplicationScoped
 public class TelemetryStore {
@@ -27,28 +28,51 @@ public class TelemetryStore {
             + "fuel_pct, battery_pct, odometer_km, engine_on";
 
     /**
-     * One statement, so it commits atomically: all readings go to history; per vehicle the newest one is
-     * upserted into latest unless a newer snapshot is already there. DISTINCT ON ... ORDER BY vehicle_id
-     * also locks latest rows in id order, so concurrent batches cannot deadlock on them. RETURNING yields
-     * only the snapshots that actually moved forward: exactly what must be pushed.
+     * One statement for the readings of several requests (and owners), so it commits atomically and costs
+     * one round trip: only readings naming a vehicle of their owner are kept ({@code FOR KEY SHARE}, so a
+     * concurrent delete of the vehicle either waits for this commit or makes the reading rejected, never a
+     * foreign-key failure); all kept readings go to history; per vehicle the newest one is upserted into
+     * latest unless a newer snapshot is already there. DISTINCT ON ... ORDER BY vehicle_id also locks latest
+     * rows in id order, so concurrent writes cannot deadlock on them. The result holds one row per kept
+     * reading (its index, {@code kind} 'k') and one per snapshot that moved forward ({@code kind} 'l'):
+     * exactly what must be pushed.
      */
     private static final String WRITE = "WITH input AS ("
-            + " SELECT * FROM unnest($2::uuid[], $3::timestamptz[], $4::float8[], $5::float8[], $6::float8[],"
-            + " $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::bool[])"
-            + " AS t(vehicle_id, recorded_at, lat, lon, speed_kph, heading_deg, fuel_pct, battery_pct, odometer_km, engine_on)"
+            + " SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::timestamptz[], $5::float8[], $6::float8[],"
+            + " $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::bool[])"
+            + " AS t(idx, owner_id, vehicle_id, recorded_at, lat, lon, speed_kph, heading_deg, fuel_pct, battery_pct,"
+            + " odometer_km, engine_on)"
+            + "), kept AS ("
+            + " SELECT i.* FROM input i JOIN vehicles v ON v.id = i.vehicle_id AND v.owner_id = i.owner_id"
+            + " FOR KEY SHARE OF v"
             + "), history AS ("
             + " INSERT INTO telemetry_history (owner_id, " + COLUMNS + ")"
-            + " SELECT $1, vehicle_id, recorded_at, $12, lat, lon, speed_kph, heading_deg, fuel_pct, battery_pct,"
-            + " odometer_km, engine_on FROM input"
-            + ") INSERT INTO telemetry_latest (owner_id, " + COLUMNS + ")"
-            + " SELECT DISTINCT ON (vehicle_id) $1, vehicle_id, recorded_at, $12, lat, lon, speed_kph, heading_deg,"
-            + " fuel_pct, battery_pct, odometer_km, engine_on FROM input ORDER BY vehicle_id, recorded_at DESC"
+            + " SELECT owner_id, vehicle_id, recorded_at, $13, lat, lon, speed_kph, heading_deg, fuel_pct, battery_pct,"
+            + " odometer_km, engine_on FROM kept"
+            + "), latest AS ("
+            + " INSERT INTO telemetry_latest (owner_id, " + COLUMNS + ")"
+            + " SELECT DISTINCT ON (vehicle_id) owner_id, vehicle_id, recorded_at, $13, lat, lon, speed_kph, heading_deg,"
+            + " fuel_pct, battery_pct, odometer_km, engine_on FROM kept ORDER BY vehicle_id, recorded_at DESC"
             + " ON CONFLICT (vehicle_id) DO UPDATE SET recorded_at = excluded.recorded_at,"
             + " received_at = excluded.received_at, lat = excluded.lat, lon = excluded.lon,"
             + " speed_kph = excluded.speed_kph, heading_deg = excluded.heading_deg, fuel_pct = excluded.fuel_pct,"
             + " battery_pct = excluded.battery_pct, odometer_km = excluded.odometer_km, engine_on = excluded.engine_on"
             + " WHERE excluded.recorded_at > telemetry_latest.recorded_at"
-            + " RETURNING " + COLUMNS;
+            + " RETURNING owner_id, " + COLUMNS
+            + ") SELECT 'l' AS kind, NULL::int AS idx, latest.* FROM latest"
+            + " UNION ALL SELECT 'k', idx, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM kept";
+
+    /** One reading to write, for its owner. */
+    public record Entry(String ownerId, TelemetryReading reading) {
+    }
+
+    /** What a {@link #write} stored: the indexes of the entries kept, and the latest snapshots that moved. */
+    public record Written(BitSet kept, List<Moved> moved) {
+    }
+
+    /** A latest snapshot that moved forward, with its owner. */
+    public record Moved(String ownerId, TelemetrySnapshot snapshot) {
+    }
 
     private final Pool pool;
 
@@ -70,15 +94,23 @@ public class TelemetryStore {
                 });
     }
 
-    /** Stores valid readings of the owner's vehicles; returns the latest snapshots that moved forward. */
-    public Uni<List<TelemetrySnapshot>> write(String ownerId, List<TelemetryReading> readings, Instant receivedAt) {
-        int n = readings.size();
+    /**
+     * Stores valid readings of any owners in one statement; entries naming no vehicle of their owner are
+     * left out (not in {@link Written#kept()}).
+     */
+    public Uni<Written> write(List<Entry> entries, Instant receivedAt) {
+        int n = entries.size();
+        Integer[] index = new Integer[n];
+        String[] owner = new String[n];
         UUID[] vehicle = new UUID[n];
         OffsetDateTime[] recorded = new OffsetDateTime[n];
         Double[][] numbers = new Double[7][n];
         Boolean[] engine = new Boolean[n];
         for (int i = 0; i < n; i++) {
-            TelemetryReading r = readings.get(i);
+            Entry entry = entries.get(i);
+            TelemetryReading r = entry.reading();
+            index[i] = i;
+            owner[i] = entry.ownerId();
             vehicle[i] = r.vehicleId();
             recorded[i] = r.recordedAt().atOffset(ZoneOffset.UTC);
             numbers[0][i] = r.lat();
@@ -90,14 +122,26 @@ public class TelemetryStore {
             numbers[6][i] = r.odometerKm();
             engine[i] = r.engineOn();
         }
-        List<Object> params = new ArrayList<>(12);
-        params.add(ownerId);
+        List<Object> params = new ArrayList<>(13);
+        params.add(index);
+        params.add(owner);
         params.add(vehicle);
         params.add(recorded);
         params.addAll(Arrays.asList((Object[]) numbers));
         params.add(engine);
         params.add(receivedAt.atOffset(ZoneOffset.UTC));
-        return pool.preparedQuery(WRITE).execute(Tuple.from(params)).map(TelemetryStore::snapshots);
+        return pool.preparedQuery(WRITE).execute(Tuple.from(params)).map(rows -> {
+            BitSet kept = new BitSet(n);
+            List<Moved> moved = new ArrayList<>();
+            for (Row row : rows) {
+                if ("k".equals(row.getString(0))) {
+                    kept.set(row.getInteger(1));
+                } else {
+                    moved.add(new Moved(row.getString(2), snapshot(row, 3)));
+                }
+            }
+            return new Written(kept, moved);
+        });
     }
 
     /** Whether the vehicle is one of the owner's. */
@@ -133,10 +177,16 @@ public class TelemetryStore {
     private static List<TelemetrySnapshot> snapshots(RowSet<Row> rows) {
         List<TelemetrySnapshot> result = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            result.add(new TelemetrySnapshot(row.getUUID(0), row.getOffsetDateTime(1).toInstant(),
-                    row.getOffsetDateTime(2).toInstant(), row.getDouble(3), row.getDouble(4), row.getDouble(5),
-                    row.getDouble(6), row.getDouble(7), row.getDouble(8), row.getDouble(9), row.getBoolean(10)));
+            result.add(snapshot(row, 0));
         }
         return result;
+    }
+
+    /** The snapshot in the row's {@link #COLUMNS}, starting at column {@code at}. */
+    private static TelemetrySnapshot snapshot(Row row, int at) {
+        return new TelemetrySnapshot(row.getUUID(at), row.getOffsetDateTime(at + 1).toInstant(),
+                row.getOffsetDateTime(at + 2).toInstant(), row.getDouble(at + 3), row.getDouble(at + 4),
+                row.getDouble(at + 5), row.getDouble(at + 6), row.getDouble(at + 7), row.getDouble(at + 8),
+                row.getDouble(at + 9), row.getBoolean(at + 10));
     }
 }

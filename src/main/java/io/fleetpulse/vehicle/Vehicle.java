@@ -1,19 +1,18 @@
 package io.fleetpulse.vehicle;
 
+import io.fleetpulse.fleet.VersionedRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-import java.time.Instant;
 import java.util.UUID;
 
 /** A vehicle of one owner, in exactly one of that owner's fleets. */
 @Entity
 @Table(name = "vehicles")
-public class Vehicle {
+public class Vehicle extends VersionedRow {
 
     @Id
     public UUID id;
@@ -41,13 +40,4 @@ public class Vehicle {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public VehicleStatus status;
-
-    @Version
-    public long version;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

@@ -145,7 +145,7 @@ public class OwnerFeedSocket {
 
         @Override
         public Uni<Void> send(ChangeEvent event) {
-            return sender.send(event.toJson()); // built once per event and socket, without Jackson
+            return sender.send(event.toJson()); // built once per event (on read), without Jackson
         }
 
         @Override
