@@ -100,8 +100,7 @@ public class IdempotentCreates {
                     Row row = rows.iterator().next();
                     if (!fingerprint.equals(row.getString(0))) {
                         String detail = "This Idempotency-Key was used for another request; use a new key";
-                        throw new ProblemException(new Problem("about:blank", "Unprocessable Content", 422, detail,
-                                null, java.util.List.of(new Problem.FieldError(HEADER, detail))));
+                        throw new ProblemException(Problem.unprocessable(HEADER, detail));
                     }
                     return answer(uri, row.getInteger(1), row.getString(2), row.getString(3), row.getString(4), true);
                 });

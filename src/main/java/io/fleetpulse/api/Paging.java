@@ -34,8 +34,7 @@ public record Paging(int page, int size) {
                     + " for size " + s));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(new Problem("about:blank", "Bad Request", 400,
-                    "The request has invalid fields", null, errors));
+            throw ProblemException.invalid(errors);
         }
         return new Paging(p, s);
     }

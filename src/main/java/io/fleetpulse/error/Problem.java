@@ -3,6 +3,8 @@ package io.fleetpulse.error;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** An RFC 9457 problem detail; {@code errors} names each invalid field. */
@@ -18,7 +20,25 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Problem of(Response.StatusType status, String detail) {
-        return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, List.of());
+        return withFields(status, detail, List.of());
+    }
+
+    /** A problem that names fields (409 on a taken name, 422 on a reused key, ...). */
+    public static Problem withFields(Response.StatusType status, String detail, List<FieldError> errors) {
+        return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, errors);
+    }
+
+    /** 422: the request is well-formed but contradicts what the server holds (JAX-RS has no constant for it). */
+    public static Problem unprocessable(String field, String detail) {
+        return new Problem("about:blank", "Unprocessable Content", 422, detail, null,
+                List.of(new FieldError(field, detail)));
+    }
+
+    /** The one 400 for invalid input, whatever found it: every invalid field, sorted by field and message. */
+    public static Problem invalidFields(List<FieldError> errors) {
+        List<FieldError> sorted = new ArrayList<>(errors);
+        sorted.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));
+        return withFields(Response.Status.BAD_REQUEST, "The request has invalid fields", List.copyOf(sorted));
     }
 
     public Problem withInstance(String path) {

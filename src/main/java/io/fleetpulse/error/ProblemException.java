@@ -42,8 +42,7 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException conflict(String field, String detail) {
-        return new ProblemException(new Problem("about:blank", Status.CONFLICT.getReasonPhrase(), 409, detail, null,
-                List.of(new Problem.FieldError(field, detail))));
+        return new ProblemException(Problem.withFields(Status.CONFLICT, detail, List.of(new Problem.FieldError(field, detail))));
     }
 
     public static ProblemException preconditionFailed(String detail) {
@@ -51,7 +50,11 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException badRequest(String field, String message) {
-        return new ProblemException(new Problem("about:blank", "Bad Request", 400,
-                "The request is invalid", null, List.of(new Problem.FieldError(field, message))));
+        return invalid(List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** 400 naming every invalid field ({@link Problem#invalidFields}). */
+    public static ProblemException invalid(List<Problem.FieldError> errors) {
+        return new ProblemException(Problem.invalidFields(errors));
     }
 }

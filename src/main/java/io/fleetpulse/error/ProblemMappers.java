@@ -20,11 +20,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -64,7 +62,7 @@ public class ProblemMappers {
                 : e.getTargetType() != null && e.getTargetType().isEnum()
                 ? "must be one of " + List.of(e.getTargetType().getEnumConstants())
                 : "has the wrong type or format";
-        return respond(invalid(List.of(new Problem.FieldError(field, message))), uri);
+        return respond(Problem.invalidFields(List.of(new Problem.FieldError(field, message))), uri);
     }
 
     @ServerExceptionMapper
@@ -86,7 +84,7 @@ public class ProblemMappers {
         if (field.isEmpty()) {
             return respond(Problem.of(Status.BAD_REQUEST, "The request body is not valid JSON for this resource"), uri);
         }
-        return respond(invalid(List.of(new Problem.FieldError(field, "has the wrong type or format"))), uri);
+        return respond(Problem.invalidFields(List.of(new Problem.FieldError(field, "has the wrong type or format"))), uri);
     }
 
     @ServerExceptionMapper
@@ -183,13 +181,8 @@ public class ProblemMappers {
     private static Response violations(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
-                .collect(Collectors.toList());
-        return respond(invalid(errors), uri);
-    }
-
-    static Problem invalid(List<Problem.FieldError> errors) {
-        return new Problem("about:blank", "Bad Request", 400, "The request has invalid fields", null, errors);
+                .toList();
+        return respond(Problem.invalidFields(errors), uri);
     }
 
     /** "create.request.name" → "name", "list.size" → "size": drop the method and the body parameter. */

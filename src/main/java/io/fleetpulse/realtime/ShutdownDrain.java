@@ -2,7 +2,6 @@ package io.fleetpulse.realtime;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +14,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ShutdownDrain {
 
-    static final int GOING_AWAY = 1001;
     private static final Logger LOG = Logger.getLogger(ShutdownDrain.class);
 
     private final OpenConnections connections;
@@ -37,7 +35,7 @@ public class ShutdownDrain {
         int count = 0;
         for (var connection : connections) {
             if (connection.isOpen()) {
-                connection.close(new CloseReason(GOING_AWAY, "server shutting down; reconnect"))
+                connection.close(CloseCode.GOING_AWAY.closeReason())
                         .subscribe().with(x -> { }, x -> { });
                 count++;
             }

@@ -6,11 +6,6 @@ package io.fleetpulse.realtime;
  */
 public final class SocketFailures {
 
-    /** RFC 6455: the message is too big to process. */
-    public static final int MESSAGE_TOO_BIG = 1009;
-    /** RFC 6455: the server met an unexpected condition. */
-    public static final int INTERNAL_ERROR = 1011;
-
     private SocketFailures() {
     }
 
@@ -30,7 +25,7 @@ public final class SocketFailures {
         return false;
     }
 
-    public static int closeCodeFor(Throwable failure) {
-        return isTooBig(failure) ? MESSAGE_TOO_BIG : INTERNAL_ERROR;
+    public static CloseCode closeCodeFor(Throwable failure) {
+        return isTooBig(failure) ? CloseCode.MESSAGE_TOO_BIG : CloseCode.INTERNAL_ERROR;
     }
 }

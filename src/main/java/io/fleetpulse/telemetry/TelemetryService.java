@@ -198,8 +198,6 @@ public class TelemetryService {
     }
 
     private static ProblemException invalid(List<Problem.FieldError> errors) {
-        errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
-        return new ProblemException(new Problem("about:blank", "Bad Request", 400, "The request has invalid fields",
-                null, errors));
+        return ProblemException.invalid(errors);
     }
 }

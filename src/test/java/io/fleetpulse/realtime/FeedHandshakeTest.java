@@ -4,7 +4,7 @@ import static io.fleetpulse.support.Api.createFleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fleetpulse.realtime.ws.OwnerFeedSocket;
+
 import io.fleetpulse.support.FeedClient;
 import io.fleetpulse.support.TestOrigins;
 import io.fleetpulse.support.Tokens;
@@ -90,7 +90,7 @@ class FeedHandshakeTest {
     void aConnectionIsClosedWithADocumentedCodeWhenItsTokenExpires() {
         try (FeedClient client = FeedClient.connect(path, Tokens.ownerExpiringIn(owner, 3))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> client.closeCode() != null);
-            assertThat(client.closeCode()).isEqualTo(OwnerFeedSocket.TOKEN_EXPIRED);
+            assertThat(client.closeCode()).isEqualTo(CloseCode.TOKEN_EXPIRED.code());
         }
     }
 }

@@ -1,13 +1,13 @@
 package io.fleetpulse.realtime.signalr;
 
 import io.fleetpulse.realtime.ChangeFeed;
+import io.fleetpulse.realtime.CloseCode;
 import io.fleetpulse.realtime.TelemetryFeed;
 import io.fleetpulse.security.ConnectionCaps;
 import io.fleetpulse.security.OwnerAccess;
 import io.fleetpulse.security.RealtimeUpgradeCheck;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.fleetpulse.realtime.SocketFailures;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -112,9 +112,9 @@ public class FleetHub {
             // The client's fault (a message over the transport limit): no stack trace in the log.
             LOG.debugf("SignalR connection %s sent an oversized message", connection.id());
             if (session != null) {
-                session.closeWithError("Message exceeds the maximum size.", false, SocketFailures.MESSAGE_TOO_BIG);
+                session.closeWithError("Message exceeds the maximum size.", false, CloseCode.MESSAGE_TOO_BIG.code());
             } else {
-                connection.close(new CloseReason(SocketFailures.MESSAGE_TOO_BIG)).subscribe().with(x -> { }, x -> { });
+                connection.close(CloseCode.MESSAGE_TOO_BIG.closeReason()).subscribe().with(x -> { }, x -> { });
             }
             return Uni.createFrom().voidItem();
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.changes.ChangeEvent;
 import io.fleetpulse.realtime.ChangeFeed;
+import io.fleetpulse.realtime.CloseCode;
 import io.fleetpulse.realtime.FeedSink;
 import io.fleetpulse.realtime.FeedSubscription;
 import io.fleetpulse.realtime.OrderedSender;
@@ -14,7 +15,6 @@ import io.fleetpulse.realtime.TelemetrySubscription;
 import io.fleetpulse.security.RealtimeUpgradeCheck;
 import io.fleetpulse.telemetry.TelemetrySnapshot;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.quarkus.websockets.next.CloseReason;
 import io.fleetpulse.realtime.SocketFailures;
 import io.fleetpulse.security.ConnectionCaps;
 import io.quarkus.websockets.next.OnClose;
@@ -37,17 +37,6 @@ import org.jboss.logging.Logger;
  */
 @WebSocket(path = "/ws/owners/{ownerId}")
 public class OwnerFeedSocket {
-
-    /** Close code when the token expires; reconnect with a fresh token and {@code since}. */
-    public static final int TOKEN_EXPIRED = 4401;
-    /** Close code when the client reads too slowly; reconnect with {@code since}. */
-    public static final int TOO_SLOW = 4408;
-    /** Close code when the event log cannot be read; reconnect with {@code since}. */
-    public static final int UNAVAILABLE = 4503;
-    /** Close code when the caller's connection cap was reached as the socket opened; close other tabs. */
-    public static final int TOO_MANY_CONNECTIONS = ConnectionCaps.CLOSE_CODE;
-    /** Close code of a message over the size limit (the feed takes no messages anyway). */
-    public static final int MESSAGE_TOO_BIG = SocketFailures.MESSAGE_TOO_BIG;
 
     private static final Logger LOG = Logger.getLogger(OwnerFeedSocket.class);
 
@@ -83,7 +72,7 @@ public class OwnerFeedSocket {
         String callerOwner = connection.userData().get(RealtimeUpgradeCheck.CALLER_OWNER_ID);
         if (!caps.acquire(ConnectionCaps.Protocol.websocket, subject, callerOwner)) {
             // Another upgrade took the last place between this one's check and its open.
-            connection.close(new CloseReason(TOO_MANY_CONNECTIONS, "too many connections")).subscribe().with(x -> { }, x -> { });
+            connection.close(CloseCode.TOO_MANY_CONNECTIONS.closeReason()).subscribe().with(x -> { }, x -> { });
             return;
         }
         String ownerId = connection.pathParam("ownerId");
@@ -93,7 +82,7 @@ public class OwnerFeedSocket {
         // With or without since, telemetry starts from the current latest snapshots (state, not history).
         TelemetrySubscription telemetrySubscription = telemetry.open(ownerId, sink);
         long timer = RealtimeUpgradeCheck.closeOnExpiry(vertx, connection,
-                () -> connection.close(new CloseReason(TOKEN_EXPIRED, "token expired")).subscribe().with(x -> { }));
+                () -> connection.close(CloseCode.TOKEN_EXPIRED.closeReason()).subscribe().with(x -> { }));
         open.put(connection.id(), new Open(subscription, telemetrySubscription, timer, subject, callerOwner));
     }
 
@@ -124,14 +113,13 @@ public class OwnerFeedSocket {
             LOG.debugf("Feed socket %s: %s after close", connection.id(), failure);
             return;
         }
-        int code = SocketFailures.closeCodeFor(failure);
-        if (code == SocketFailures.MESSAGE_TOO_BIG) {
+        CloseCode code = SocketFailures.closeCodeFor(failure);
+        if (code == CloseCode.MESSAGE_TOO_BIG) {
             LOG.debugf("Feed socket %s sent an oversized message", connection.id());
         } else {
             LOG.warnf("Feed socket %s failed: %s", connection.id(), failure.toString());
         }
-        connection.close(new CloseReason(code, code == MESSAGE_TOO_BIG ? "message too big" : "server error"))
-                .subscribe().with(x -> { }, x -> { });
+        connection.close(code.closeReason()).subscribe().with(x -> { }, x -> { });
     }
 
     private final class Sink implements FeedSink, TelemetrySink {
@@ -162,10 +150,8 @@ public class OwnerFeedSocket {
 
         @Override
         public void stop(Stop reason) {
-            CloseReason close = reason == Stop.TOO_SLOW
-                    ? new CloseReason(TOO_SLOW, "too slow; reconnect with since")
-                    : new CloseReason(UNAVAILABLE, "feed unavailable; reconnect with since");
-            connection.close(close).subscribe().with(x -> { }, x -> { });
+            CloseCode close = reason == Stop.TOO_SLOW ? CloseCode.TOO_SLOW : CloseCode.UNAVAILABLE;
+            connection.close(close.closeReason()).subscribe().with(x -> { }, x -> { });
         }
     }
 
