@@ -9,7 +9,8 @@
 # Knobs: PERF (the perf kit, default ../shared/perf), OWNERS (1000), SIZE (10000:1000), RATES_BASE,
 #        RATES_TARGET, SECONDS_PER_RATE (see the kit's sweep.sh), SERVICE_JVM (-Xmx1g), PG_BIN,
 #        STEPS (default "latency memory sweep": any of them, in that order).
-#        SERVICE_JVM="-Xmx1g -XX:NativeMemoryTracking=summary" adds the JVM's native memory breakdown.
+#        SERVICE_JVM="-Xmx1g -XX:NativeMemoryTracking=summary" adds the JVM's native memory breakdown;
+#        HISTOGRAM_OUT=file keeps the service's whole class histogram (with the sockets open).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PERF=$(cd "${PERF:-$ROOT/../shared/perf}" && pwd)
@@ -119,13 +120,14 @@ if [[ $STEPS == *memory* ]]; then
       done
       jcmd "$SERVICE_PID" GC.run >/dev/null 2>&1
       jcmd "$SERVICE_PID" GC.heap_info 2>/dev/null | grep -E 'garbage-first heap|used' | head -2 >"$WORK/heap.txt"
-      jcmd "$SERVICE_PID" GC.class_histogram 2>/dev/null >"$WORK/histogram-full.txt"; sed -n 1,18p "$WORK/histogram-full.txt" >"$WORK/histogram.txt"; cp "$WORK/histogram-full.txt" "${HISTOGRAM_OUT:-/dev/null}" 2>/dev/null || true
+      jcmd "$SERVICE_PID" GC.class_histogram 2>/dev/null >"$WORK/histogram.txt"
       jcmd "$SERVICE_PID" VM.native_memory summary 2>/dev/null | grep -E '^Total|^-' | head -12 >"$WORK/nmt.txt" ) &
     PROBE=$!
     rss_after_connect "http://127.0.0.1:$PORT" "$SERVICE_PID" fleetpulse
     wait "$PROBE" 2>/dev/null || true
     echo "fleetpulse heap with the sockets open, after a full GC:"; sed 's/^/    /' "$WORK/heap.txt"
-    echo "fleetpulse largest classes on the heap:"; sed 's/^/    /' "$WORK/histogram.txt"
+    echo "fleetpulse largest classes on the heap:"; sed -n 1,18p "$WORK/histogram.txt" | sed 's/^/    /'
+    [[ -n ${HISTOGRAM_OUT:-} ]] && cp "$WORK/histogram.txt" "$HISTOGRAM_OUT"
     [[ -s $WORK/nmt.txt ]] && { echo "fleetpulse native memory (NMT, committed):"; sed 's/^/    /' "$WORK/nmt.txt"; }
 fi
 [[ $STEPS == *sweep* ]] || exit 0

@@ -150,8 +150,7 @@ public class ProblemMappers {
         if (DatabaseErrors.unavailable(e)) {
             // An outage, not a bug: the client may retry (on any replica) once the database is back.
             LOG.warnf("Database unavailable on %s: %s", uri == null ? "?" : uri.getPath(), e.getMessage());
-            return Response.fromResponse(respond(Problem.of(Status.SERVICE_UNAVAILABLE,
-                    "The database is unavailable; retry shortly"), uri)).header("Retry-After", "1").build();
+            return respond(ProblemException.unavailable("The database is unavailable; retry shortly"), uri);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure %s on %s", errorId, uri == null ? "?" : uri.getPath());

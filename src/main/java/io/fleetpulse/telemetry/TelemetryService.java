@@ -51,7 +51,7 @@ public class TelemetryService {
             errors.add(new Problem.FieldError("vehicleId", "must be omitted or equal the vehicle in the path"));
         }
         if (!errors.isEmpty()) {
-            throw invalid(errors);
+            throw ProblemException.invalid(errors);
         }
         // Ownership is checked by the write itself (one statement): a reading of no vehicle of the owner is not kept.
         return queue.write(ownerId, List.of(withVehicle(reading, vehicleId))).map(outcome -> {
@@ -149,7 +149,7 @@ public class TelemetryService {
             errors.add(new Problem.FieldError("from", "must be before to"));
         }
         if (!errors.isEmpty()) {
-            throw invalid(errors);
+            throw ProblemException.invalid(errors);
         }
         return store.ownsVehicle(ownerId, vehicleId).chain(owned -> owned
                 ? store.history(ownerId, vehicleId, since, until, n)
@@ -195,9 +195,5 @@ public class TelemetryService {
             return null;
         }
         return instant;
-    }
-
-    private static ProblemException invalid(List<Problem.FieldError> errors) {
-        return ProblemException.invalid(errors);
     }
 }

@@ -5,7 +5,7 @@ import static io.fleetpulse.support.Api.createVehicle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.support.Http;
 import io.fleetpulse.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,9 +14,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,7 +36,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TelemetryGroupCommitTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int OWNERS = 3;
     private static final int VEHICLES = 4;
     private static final int SINGLES = 600;
@@ -54,11 +50,11 @@ class TelemetryGroupCommitTest {
     }
 
     private record Sent(Owner owner, String vehicle, Instant recordedAt, boolean foreign, boolean batch,
-            CompletableFuture<HttpResponse<String>> response) {
+            CompletableFuture<Http.Reply> response) {
     }
 
     @Test
-    void concurrentSingleReadingsOfSeveralOwnersEachGetTheirOwnAnswer() throws Exception {
+    void concurrentSingleReadingsOfSeveralOwnersEachGetTheirOwnAnswer() throws InterruptedException {
         List<Owner> owners = new ArrayList<>();
         for (int o = 0; o < OWNERS; o++) {
             String id = Tokens.newOwnerId();
@@ -70,7 +66,6 @@ class TelemetryGroupCommitTest {
             }
             owners.add(new Owner(id, token, vehicles));
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
         Semaphore slots = new Semaphore(48);
         List<Sent> sent = new ArrayList<>();
@@ -81,17 +76,19 @@ class TelemetryGroupCommitTest {
             boolean batch = i % 25 == 3;   // a batch: one own reading and one of the next owner's vehicle
             String vehicle = foreign ? owners.get((i + 1) % OWNERS).vehicles().get(i % VEHICLES)
                     : owner.vehicles().get(i % VEHICLES);
-            HttpRequest request;
+            String path;
+            Object body;
             if (batch) {
                 String foreignVehicle = owners.get((i + 1) % OWNERS).vehicles().get(0);
-                request = post(owner.token(), "/api/owners/" + owner.id() + "/telemetry", Map.of("readings", List.of(
-                        Readings.reading(vehicle, at, i % 120), Readings.reading(foreignVehicle, at, 1))));
+                path = "/api/owners/" + owner.id() + "/telemetry";
+                body = Map.of("readings", List.of(Readings.reading(vehicle, at, i % 120),
+                        Readings.reading(foreignVehicle, at, 1)));
             } else {
-                request = post(owner.token(), "/api/owners/" + owner.id() + "/vehicles/" + vehicle + "/telemetry",
-                        Readings.reading(at, i % 120));
+                path = "/api/owners/" + owner.id() + "/vehicles/" + vehicle + "/telemetry";
+                body = Readings.reading(at, i % 120);
             }
             slots.acquire();
-            CompletableFuture<HttpResponse<String>> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            CompletableFuture<Http.Reply> response = Http.send("POST", root.resolve(path), owner.token(), body, Map.of())
                     .whenComplete((r, f) -> slots.release());
             sent.add(new Sent(owner, vehicle, at, foreign && !batch, batch, response));
         }
@@ -100,13 +97,13 @@ class TelemetryGroupCommitTest {
         Map<String, Instant> newest = new HashMap<>();
         Map<String, Set<Instant>> expected = new HashMap<>();
         for (Sent s : sent) {
-            HttpResponse<String> response = s.response().join();
-            JsonNode body = JSON.readTree(response.body());
+            Http.Reply response = s.response().join();
+            JsonNode body = response.body();
             if (s.foreign()) {
-                assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+                assertThat(response.status()).as("%s", body).isEqualTo(404);
                 continue;
             }
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.status()).as("%s", body).isEqualTo(200);
             assertThat(body.get("accepted").asInt()).isEqualTo(1);
             if (s.batch()) {
                 assertThat(body.get("received").asInt()).isEqualTo(2);
@@ -138,18 +135,6 @@ class TelemetryGroupCommitTest {
                 assertThat(latest.getOffsetDateTime(0).toInstant()).as("latest of %s", vehicle)
                         .isEqualTo(newest.get(vehicle));
             }
-        }
-    }
-
-    private HttpRequest post(String token, String path, Object body) {
-        try {
-            return HttpRequest.newBuilder(root.resolve(path))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                    .build();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }
