@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Caps on open WebSockets (plain feed and SignalR hub together), per token subject and per owner, on this
  * replica: the upgrade is refused with 429 when a cap is reached, and a socket that loses a race at open is
- * closed with 4429 (realtime.CloseCode). Refusals are counted in {@code fleetpulse_websocket_refused_total},
+ * closed with 4429 (realtime.CloseCode.TOO_MANY_CONNECTIONS). Refusals are counted in {@code fleetpulse_websocket_refused_total},
  * tagged only with fixed values (reason, protocol), never with ids.
  */
 @ApplicationScoped
@@ -18,7 +18,6 @@ public class ConnectionCaps {
 
     /** HTTP status of a refused upgrade. */
     public static final int HTTP_STATUS = 429;
-    /** Close code of a socket that opened past a cap (lost a race with another upgrade). */
 
     /** The socket protocol, a tag value of the refusal metric. */
     public enum Protocol { websocket, signalr }
@@ -47,9 +46,14 @@ public class ConnectionCaps {
         return counted(protocol, counter.check(subject, owner));
     }
 
-    /** At open: takes a connection; false when a cap was reached meanwhile (then close with 4429 (realtime.CloseCode)). */
+    /** At open: takes a connection; false when a cap was reached meanwhile (then close it with CloseCode.TOO_MANY_CONNECTIONS). */
     public boolean acquire(Protocol protocol, String subject, String owner) {
         return !counted(protocol, counter.acquire(subject, owner));
+    }
+
+    /** Sockets of the owner counted on this replica (taken at open, given back at close). */
+    int openOf(String owner) {
+        return counter.openOf(owner);
     }
 
     public void release(String subject, String owner) {

@@ -56,4 +56,8 @@ public final class ConnectionCounter {
     public synchronized int openBy(String subject) {
         return bySubject.getOrDefault(subject, 0);
     }
+
+    public synchronized int openOf(String owner) {
+        return byOwner.getOrDefault(owner, 0);
+    }
 }

@@ -18,6 +18,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -74,6 +75,9 @@ class SecurityLimitsTest {
         token = Tokens.owner(owner);
     }
 
+    @Inject
+    ConnectionCaps caps;
+
     static String tokenOf(String owner, String subject) {
         return Tokens.ownerClaims(owner).upn(subject).sign(Tokens.signingKey());
     }
@@ -126,6 +130,9 @@ class SecurityLimitsTest {
             for (int i = 0; i < PER_OWNER; i++) {
                 open.add(FeedClient.connect("/ws/owners/" + owner, tokenOf(owner, "tab-" + i)));
             }
+            // The client's handshake completes before the server's @OnOpen takes the place: wait until the
+            // caps count all of them, so the next upgrade meets a full cap instead of racing the last open.
+            await().atMost(Duration.ofSeconds(10)).until(() -> caps.openOf(owner) == PER_OWNER);
             assertThat(FeedClient.upgradeStatus("/ws/owners/" + owner, bearer(tokenOf(owner, "one-more"))))
                     .isEqualTo(429);
             // staff are capped per subject only, not against the owner they look at
