@@ -28,6 +28,28 @@ public interface FleetPulseConfig {
 
         RateLimits rateLimit();
 
+        TokenCache tokenCache();
+
+        /**
+         * Verified bearer tokens kept per replica, so that a token is verified (signature, claims, rules) once,
+         * not on every request: dashboards and trackers send the same token thousands of times.
+         */
+        interface TokenCache {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Distinct tokens kept at once; a token beyond it is verified on every request. */
+            @WithDefault("10000")
+            int maxEntries();
+
+            /**
+             * Longest reuse of one verification: bounds how long a token keeps passing after its signing key
+             * is rotated out (a token past its exp is never served from the cache).
+             */
+            @WithDefault("60s")
+            java.time.Duration maxAge();
+        }
+
         /** Open WebSockets (plain feed and SignalR hub together) per replica. */
         interface Connections {
             /** Per token subject (one user's tabs): beyond it the upgrade is refused with 429. */
