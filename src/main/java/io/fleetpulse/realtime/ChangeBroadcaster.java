@@ -7,6 +7,8 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import io.netty.channel.EventLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
@@ -25,20 +27,51 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ChangeBroadcaster {
 
-    /** Receives an owner's events in seq order, on the broadcaster's context: hop to your own. */
+    /**
+     * Receives an owner's events in seq order, on the event-loop thread of {@link #context()} (not necessarily
+     * with that context current): the listeners of one event loop share one task per read.
+     */
     public interface Listener {
         void onEvents(List<ChangeEvent> events);
+
+        /** The context the listener runs on. */
+        Context context();
     }
 
     private static final Logger LOG = Logger.getLogger(ChangeBroadcaster.class);
     private static final long RETRY_AFTER_FAILURE_MS = 1000;
 
-    /** The log position this replica has published up to for one owner, and who listens. */
+    /**
+     * The log position this replica has published up to for one owner, and who listens, by event loop: a
+     * read is handed to each loop once, as one task, instead of one task per connection.
+     */
     private static final class Tail {
-        final Set<Listener> listeners = new CopyOnWriteArraySet<>();
+        final Map<EventLoop, Set<Listener>> listeners = new HashMap<>();
         long known = -1; // unknown until the first read of the owner's seq
         long hinted;
         boolean reading;
+
+        void add(Listener listener) {
+            listeners.computeIfAbsent(loopOf(listener.context()), loop -> new CopyOnWriteArraySet<>()).add(listener);
+        }
+
+        /** Whether the listener was there; drops its loop's set when it was the last one there. */
+        boolean remove(Listener listener) {
+            EventLoop loop = loopOf(listener.context());
+            Set<Listener> onLoop = listeners.get(loop);
+            if (onLoop == null || !onLoop.remove(listener)) {
+                return false;
+            }
+            if (onLoop.isEmpty()) {
+                listeners.remove(loop);
+            }
+            return true;
+        }
+    }
+
+    // Vert.x has no public accessor for a context's event loop; ContextInternal is what Quarkus uses, too.
+    private static EventLoop loopOf(Context context) {
+        return ((ContextInternal) context).nettyEventLoop();
     }
 
     private final ChangeLogReader log;
@@ -70,7 +103,7 @@ public class ChangeBroadcaster {
                 followed = Set.copyOf(tails.keySet());
                 initialize(ownerId, tail);
             }
-            tail.listeners.add(listener);
+            tail.add(listener);
             emitter.complete(null);
         }));
     }
@@ -78,7 +111,7 @@ public class ChangeBroadcaster {
     public void unfollow(String ownerId, Listener listener) {
         context.runOnContext(ignored -> {
             Tail tail = tails.get(ownerId);
-            if (tail != null && tail.listeners.remove(listener) && tail.listeners.isEmpty()) {
+            if (tail != null && tail.remove(listener) && tail.listeners.isEmpty()) {
                 tails.remove(ownerId);
                 followed = Set.copyOf(tails.keySet());
             }
@@ -149,9 +182,15 @@ public class ChangeBroadcaster {
         if (!events.isEmpty()) {
             tail.known = events.get(events.size() - 1).seq();
             metrics.published(events.size());
-            for (Listener listener : tail.listeners) {
-                listener.onEvents(events);
-            }
+            // Each loop's listeners get the read in one task, in read order (a loop runs its tasks in order);
+            // the listeners on the broadcaster's own loop get it at once.
+            tail.listeners.forEach((loop, onLoop) -> {
+                if (loop.inEventLoop()) {
+                    deliver(onLoop, events);
+                } else {
+                    loop.execute(() -> deliver(onLoop, events));
+                }
+            });
         }
         if (events.size() < pageSize && tail.hinted == hintedBefore) {
             // Everything committed when the read began is read: a hint beyond it (forged, stale, or from a log
@@ -160,6 +199,17 @@ public class ChangeBroadcaster {
             tail.hinted = tail.known;
         }
         pump(ownerId, tail);
+    }
+
+    private static void deliver(Set<Listener> listeners, List<ChangeEvent> events) {
+        for (Listener listener : listeners) {
+            try {
+                listener.onEvents(events);
+            } catch (RuntimeException e) {
+                // One connection's failure must not keep the event from the others on its loop.
+                LOG.warnf("A feed listener failed on an event: %s", e.toString());
+            }
+        }
     }
 
     private void retryLater(String ownerId, Tail tail, Throwable failure) {

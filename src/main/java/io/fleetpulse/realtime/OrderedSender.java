@@ -2,28 +2,32 @@ package io.fleetpulse.realtime;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.Vertx;
 
 /**
- * Writes text frames to one connection in call order per calling context: the change feed runs on the
- * connection's own context and writes directly (no extra task per frame); other producers (telemetry
- * pushes from other event loops) are queued onto that context, so their frames keep their order too.
+ * Writes text frames to one connection in call order per calling thread: a caller on the connection's own
+ * event-loop thread (the change feed) writes directly (no extra task per frame); other producers (telemetry
+ * pushes from other event loops) are queued onto its context, so their frames keep their order too.
  * Only frames of different producers may interleave, which they may: telemetry is state, not history.
  */
 public final class OrderedSender {
 
     private final WebSocketConnection connection;
     private final Context context;
+    private final EventLoop loop;
 
     /** Create it on the connection's context (in {@code @OnOpen}). */
     public OrderedSender(WebSocketConnection connection) {
         this.connection = connection;
         this.context = Vertx.currentContext();
+        this.loop = context == null ? null : ((ContextInternal) context).nettyEventLoop();
     }
 
     public Uni<Void> send(String text) {
-        if (context == null || Vertx.currentContext() == context) {
+        if (loop == null || loop.inEventLoop()) {
             return connection.sendText(text);
         }
         // runOnContext enqueues, so writes from another thread leave in the order they were made.
