@@ -100,6 +100,18 @@ class FeedCursorTest {
     }
 
     @Test
+    void onlyAResumableSinceBehindTheLogIsAReplay() {
+        assertThat(new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE).begin(new Window(8, 1L), 2L)).isTrue();
+        assertThat(new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE).begin(new Window(8, 1L), 8L)).isFalse();
+        assertThat(new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE).begin(new Window(8, 1L), null)).isFalse();
+        assertThat(new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE).begin(new Window(50, 40L), 10L))
+                .as("a resync").isFalse();
+        FeedCursor stopped = new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE);
+        stopped.stop();
+        assertThat(stopped.begin(new Window(8, 1L), 2L)).isFalse();
+    }
+
+    @Test
     void sinceAtTheCurrentSeqReadsNothing() {
         cursor.begin(new Window(4, 1L), 4L);
         cursor.live(events(5, 5));
