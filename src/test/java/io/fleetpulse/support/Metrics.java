@@ -53,13 +53,20 @@ public final class Metrics {
         return series.keySet().stream().anyMatch(key -> nameOf(key).equals(name));
     }
 
-    /** The sum over every series of this name (all label values); 0 when none is exported yet. */
-    public double value(String name) {
-        return series.entrySet().stream().filter(e -> nameOf(e.getKey()).equals(name))
+    /**
+     * A metric name ({@code fleetpulse_feed_replays_total}): the sum over all its label values; or one series
+     * as exported, labels sorted ({@code fleetpulse_rate_limited_total{kind="telemetry"}}). 0 when none is
+     * exported yet: a counter appears on its first increment.
+     */
+    public double value(String nameOrSeries) {
+        if (nameOrSeries.indexOf('{') >= 0) {
+            return series.getOrDefault(nameOrSeries, 0.0);
+        }
+        return series.entrySet().stream().filter(e -> nameOf(e.getKey()).equals(nameOrSeries))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
-    /** How much the metric grew since {@code before}. */
+    /** How much the metric (or one series of it) grew since {@code before}. */
     public double delta(Metrics before, String name) {
         return value(name) - before.value(name);
     }
