@@ -5,6 +5,9 @@ import io.fleetpulse.error.ProblemException;
 /** Strong ETags carry the entity version; If-Match with another version fails with 412. */
 public final class ETags {
 
+    /** The text of {@link #of}: a quoted non-negative decimal without leading zeros. */
+    private static final java.util.regex.Pattern OUR_TAG = java.util.regex.Pattern.compile("\"(0|[1-9][0-9]{0,18})\"");
+
     private ETags() {
     }
 
@@ -26,11 +29,13 @@ public final class ETags {
             if (tag.equals("*")) {
                 return null;
             }
-            if (tag.length() > 2 && tag.length() < 21 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            // RFC 9110 strong comparison is of opaque strings: only the exact text of(v) names version v, so
+            // "03", "+3" or " 3" name no version (Long.parseLong alone would read each of them as 3).
+            if (OUR_TAG.matcher(tag).matches()) {
                 try {
                     versions.add(Long.parseLong(tag.substring(1, tag.length() - 1)));
                 } catch (NumberFormatException ignored) {
-                    // not one of our tags: it matches no version
+                    // beyond a long: not one of our tags, it matches no version
                 }
             }
         }

@@ -8,8 +8,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** A validated page request and the headers of a paginated list: X-Total-Count and an RFC 8288 Link. */
 public record Paging(int page, int size) {
@@ -17,6 +22,12 @@ public record Paging(int page, int size) {
     public static final String TOTAL_COUNT = "X-Total-Count";
     /** The owner's change-feed seq the list reflects: follow /ws/owners/{ownerId}?since= from it. */
     public static final String CHANGE_SEQ = "X-Change-Seq";
+    /**
+     * Query parameters a link sets itself, or drops (a browser socket's token must never travel on into
+     * another URL, or a proxy's log): they are not copied from the request.
+     */
+    private static final Set<String> REBUILT = Set.of("page", "size",
+            AccessTokenQueryParameter.PARAMETER);
 
     /** page is 0-based; size defaults to the configured page size and is capped by the maximum. */
     public static Paging of(String page, String size, FleetPulseConfig.Api limits) {
@@ -67,30 +78,39 @@ public record Paging(int page, int size) {
     }
 
     private String link(UriInfo uri, long target, String rel) {
-        String href = base(uri)
-                // a browser socket's token must never travel on into another URL (or a proxy's log)
-                .replaceQueryParam(AccessTokenQueryParameter.PARAMETER)
-                .replaceQueryParam("page", target)
-                .replaceQueryParam("size", size)
-                .build().toString();
-        return "<" + href + ">; rel=\"" + rel + "\"";
+        // The query is rebuilt rather than edited in place: removing the only parameter left "?&page=".
+        return "<" + base(uri).queryParam("page", target).queryParam("size", size).build() + ">; rel=\"" + rel + "\"";
     }
 
     /**
-     * The request URI to vary; without a Host (HTTP/1.0) there is no absolute URI, and the links are then
-     * relative references (RFC 8288 allows them), built from the path and the decoded query parameters.
+     * The request URI with the query parameters a link keeps; without a Host (HTTP/1.0) there is no absolute
+     * URI, and the links are then relative references (RFC 8288 allows them), built from the path and the
+     * decoded query parameters.
      */
     private static UriBuilder base(UriInfo uri) {
         try {
             URI request = uri.getRequestUri();
             if (request != null && request.getHost() != null) {
-                return UriBuilder.fromUri(request);
+                // The raw (encoded) pairs, so an "&" or a "{x}" in a value stays data, never a separator or template.
+                String kept = request.getRawQuery() == null ? "" : Arrays.stream(request.getRawQuery().split("&"))
+                        .filter(pair -> !pair.isEmpty() && !REBUILT.contains(nameOf(pair)))
+                        .collect(Collectors.joining("&"));
+                return UriBuilder.fromUri(request).replaceQuery(kept.isEmpty() ? null : kept);
             }
         } catch (RuntimeException e) {
             // no usable authority: fall through to a relative reference
         }
         UriBuilder relative = UriBuilder.fromPath(uri.getPath());
-        uri.getQueryParameters().forEach((name, values) -> relative.queryParam(name, values.toArray()));
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (!REBUILT.contains(name)) {
+                relative.queryParam(name, values.toArray());
+            }
+        });
         return relative;
+    }
+
+    private static String nameOf(String rawPair) {
+        int eq = rawPair.indexOf('=');
+        return URLDecoder.decode(eq < 0 ? rawPair : rawPair.substring(0, eq), StandardCharsets.UTF_8);
     }
 }

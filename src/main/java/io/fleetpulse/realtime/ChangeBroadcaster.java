@@ -142,6 +142,14 @@ public class ChangeBroadcaster {
         return followed;
     }
 
+    /** The owner's listeners on this replica, read on the broadcaster's context (tests wait on their feeds). */
+    Uni<List<Listener>> listenersOf(String ownerId) {
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
+            Tail tail = tails.get(ownerId);
+            emitter.complete(tail == null ? List.of() : List.copyOf(tail.listeners));
+        }));
+    }
+
     private void initialize(String ownerId, Tail tail) {
         tail.reading = true;
         log.currentSeq(ownerId).subscribe().with(

@@ -54,10 +54,13 @@ final class FeedCursor {
         return position;
     }
 
-    /** The log window arrived: start after {@code since}, or from now when it is null. */
-    void begin(ChangeLogReader.Window window, Long since) {
+    /**
+     * The log window arrived: start after {@code since}, or from now when it is null. Returns whether this
+     * start is a replay: a resumable {@code since} behind the log, read from it (what the replay metric counts).
+     */
+    boolean begin(ChangeLogReader.Window window, Long since) {
         if (stopped) {
-            return;
+            return false;
         }
         if (since == null) {
             position = window.current();
@@ -68,10 +71,11 @@ final class FeedCursor {
             position = since;
             if (since < window.current()) {
                 fetch();
-            } else {
-                drain();
+                return true;
             }
+            drain();
         }
+        return false;
     }
 
     /** Events of the owner committed since the connection started following, in seq order. */

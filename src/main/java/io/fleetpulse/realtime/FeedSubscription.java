@@ -61,7 +61,9 @@ public final class FeedSubscription implements ChangeBroadcaster.Listener, FeedC
         broadcaster.follow(ownerId, this)
                 .chain(() -> log.window(ownerId))
                 .subscribe().with(window -> onContext(() -> {
-                    cursor.begin(window, since);
+                    if (cursor.begin(window, since)) {
+                        metrics.replay();
+                    }
                     position = cursor.position();
                 }), this::unavailable);
     }

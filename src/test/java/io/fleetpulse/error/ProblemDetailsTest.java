@@ -7,9 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
 
-import io.fleetpulse.support.TestOrigins;
 import io.fleetpulse.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -17,7 +15,6 @@ import io.restassured.response.Response;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -113,49 +110,5 @@ class ProblemDetailsTest {
             case WRONG_MEDIA_TYPE -> new Sent(fleets,
                     given().auth().oauth2(token).contentType(ContentType.TEXT).body("name=x").post(fleets));
         };
-    }
-
-    // ---- CORS -------------------------------------------------------------------------------
-
-    @Test
-    void aPreflightFromTheAllowedOriginNamesThatOriginAndAllowsCredentials() {
-        given().header("Origin", TestOrigins.ALLOWED)
-                .header("Access-Control-Request-Method", "PUT")
-                .header("Access-Control-Request-Headers", "authorization,content-type,if-match")
-                .options("/api/owners/{o}/fleets/{f}", owner, UUID.randomUUID())
-                .then().statusCode(200)
-                .header("Access-Control-Allow-Origin", TestOrigins.ALLOWED)
-                .header("Access-Control-Allow-Credentials", "true")
-                .header("Access-Control-Allow-Methods", org.hamcrest.Matchers.containsString("PUT"));
-    }
-
-    @Test
-    void anActualRequestFromTheAllowedOriginNamesThatOriginAndExposesTheETag() {
-        createFleet(token, owner, "Visible");
-        as(token).header("Origin", TestOrigins.ALLOWED)
-                .get("/api/owners/{o}/fleets", owner)
-                .then().statusCode(200)
-                .header("Access-Control-Allow-Origin", TestOrigins.ALLOWED)
-                .header("Access-Control-Allow-Credentials", "true")
-                .header("Access-Control-Expose-Headers", org.hamcrest.Matchers.containsString("ETag"));
-    }
-
-    @Test
-    void aPreflightFromAForeignOriginGetsNoAllowOrigin() {
-        given().header("Origin", TestOrigins.FOREIGN)
-                .header("Access-Control-Request-Method", "GET")
-                .header("Access-Control-Request-Headers", "authorization")
-                .options("/api/owners/{o}/fleets", owner)
-                .then()
-                .header("Access-Control-Allow-Origin", nullValue())
-                .header("Access-Control-Allow-Credentials", nullValue());
-    }
-
-    @Test
-    void anActualRequestFromAForeignOriginGetsNoAllowOrigin() {
-        as(token).header("Origin", TestOrigins.FOREIGN)
-                .get("/api/owners/{o}/fleets", owner)
-                .then()
-                .header("Access-Control-Allow-Origin", nullValue());
     }
 }

@@ -2,16 +2,16 @@ package io.fleetpulse.realtime;
 
 import static io.fleetpulse.support.Api.as;
 import static io.fleetpulse.support.Api.createFleet;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.support.FeedClient;
+import io.fleetpulse.support.Metrics;
+import io.fleetpulse.support.RawFeedSocket;
 import io.fleetpulse.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** What the change feed guarantees to each connection, and what its metrics count of a test's own action. */
 @QuarkusTest
 class ChangeDeliveryGuaranteesTest {
 
@@ -30,7 +31,15 @@ class ChangeDeliveryGuaranteesTest {
     Pool pool;
 
     @Inject
-    MeterRegistry registry;
+    ChangeBroadcaster broadcaster;
+
+    static final String SLOW = "fleetpulse_feed_slow_consumer_disconnects_total";
+    static final String PUBLISHED = "fleetpulse_feed_events_published_total";
+    static final String DELIVERED = "fleetpulse_feed_events_delivered_total";
+    static final String REPLAYS = "fleetpulse_feed_replays_total";
+    static final String REPLAYED = "fleetpulse_feed_replayed_events_total";
+    static final String RESYNCS = "fleetpulse_feed_resyncs_total";
+    static final ObjectMapper JSON = new ObjectMapper();
 
     String owner;
     String token;
@@ -72,40 +81,111 @@ class ChangeDeliveryGuaranteesTest {
     }
 
     @Test
-    void aClientThatStopsReadingIsDisconnectedWhileANormalClientKeepsReceiving() {
+    void aClientThatStopsReadingIsClosedTooSlowWhileANormalClientKeepsReceiving() throws Exception {
         String fleet = createFleet(token, owner, "Busy");
         String description = "d".repeat(990);
-        try (FeedClient normal = FeedClient.connect("/ws/owners/" + owner + "?since=1", token);
-                FeedClient stalled = FeedClient.connect("/ws/owners/" + owner + "?since=1",
-                        Map.of("Authorization", "Bearer " + token), false)) {
-            // The stalled client never reads its close frame: watch the server's slow-consumer counter.
-            Counter disconnects = registry.counter("fleetpulse.feed.slow.consumer.disconnects");
-            double before = disconnects.count();
+        Metrics before = Metrics.scrape();
+        try (FeedClient normal = FeedClient.connect(feed(1), token);
+                RawFeedSocket stalled = RawFeedSocket.open(feed(1), token, 4096)) {
+            // The stalled client reads nothing from here on: its window fills, then the server's buffers,
+            // then the feed's in-flight and pending limits. Write until the server says it closed it.
             int written = 0;
-            // Bounded: socket buffers absorb some hundreds of events before the feed's own limits trip.
-            while (disconnects.count() == before && written < 4000) {
-                as(token).body(Map.of("name", "Busy", "description", description + written))
-                        .put("/api/owners/{o}/fleets/{id}", owner, fleet).then().statusCode(200);
-                written++;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (Metrics.scrape().delta(before, SLOW) == 0) {
+                assertThat(System.nanoTime()).as("no slow-consumer close after %d events", written).isLessThan(deadline);
+                for (int i = 0; i < 20; i++, written++) {
+                    as(token).body(Map.of("name", "Busy", "description", description + written))
+                            .put("/api/owners/{o}/fleets/{id}", owner, fleet).then().statusCode(200);
+                }
             }
             int total = written;
-            assertThat(disconnects.count()).isEqualTo(before + 1);
-            System.out.printf("slow consumer disconnected after %d events%n", total);
+
+            // Reading again, the stalled client finds what the server wrote, in order, then the close frame.
+            RawFeedSocket.Received received = stalled.readUntilClose(Duration.ofSeconds(20));
+            assertThat(received.closeCode()).as("close code").isEqualTo(4408);
+            List<Long> stalledSeqs = received.texts().stream().map(ChangeDeliveryGuaranteesTest::seqOf).toList();
+            assertThat(stalledSeqs).as("a prefix of the events, in order, none twice")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(2, stalledSeqs.size() + 1).boxed().toList());
+            assertThat(stalledSeqs.size()).isLessThan(total);
+
             await().atMost(Duration.ofSeconds(30)).until(() -> normal.events().size() == total);
             assertThat(normal.events()).extracting(e -> e.get("seq").asLong())
                     .containsExactlyElementsOf(LongStream.rangeClosed(2, total + 1).boxed().toList());
             assertThat(normal.closeCode()).isNull();
+
+            Metrics after = Metrics.scrape();
+            assertThat(after.delta(before, SLOW)).as("slow-consumer closes").isEqualTo(1);
+            assertThat(after.delta(before, PUBLISHED)).as("published").isEqualTo(total);
+            // Every event reached the normal client; the stalled one's writes count as far as they completed.
+            assertThat(after.delta(before, DELIVERED)).as("delivered").isBetween((double) total,
+                    (double) total + stalledSeqs.size());
         }
     }
 
     @Test
-    void feedMetricsAreExported() {
-        createFleet(token, owner, "Counted");
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String name : List.of("fleetpulse_websocket_connections", "fleetpulse_feed_events_published_total", "fleetpulse_feed_events_delivered_total",
-                "fleetpulse_feed_subscriptions", "fleetpulse_feed_slow_consumer_disconnects_total",
-                "fleetpulse_feed_replays_total", "fleetpulse_feed_resyncs_total")) {
-            assertThat(metrics).contains(name);
+    void eachCommitIsPublishedOnceAndDeliveredOnceToEveryTab() {
+        try (FeedClient tab1 = FeedClient.connect(feed(0), token); FeedClient tab2 = FeedClient.connect(feed(0), token)) {
+            // The first event proves both feeds follow live; the counted action is what comes after it.
+            createFleet(token, owner, "First");
+            await().atMost(Duration.ofSeconds(10)).until(() -> tab1.events().size() == 1 && tab2.events().size() == 1);
+            Metrics before = Metrics.scrape();
+            createFleet(token, owner, "Second");
+            createFleet(token, owner, "Third");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.scrape().delta(before, DELIVERED) >= 4);
+
+            Metrics after = Metrics.scrape();
+            assertThat(after.delta(before, PUBLISHED)).as("published").isEqualTo(2);
+            assertThat(after.delta(before, DELIVERED)).as("delivered").isEqualTo(4);
+            assertThat(after.delta(before, REPLAYS)).as("replays").isZero();
+            assertThat(after.delta(before, SLOW)).as("slow-consumer closes").isZero();
+            assertThat(tab1.events()).extracting(e -> e.get("seq").asLong()).containsExactly(1L, 2L, 3L);
+            assertThat(tab2.events()).extracting(e -> e.get("seq").asLong()).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void aResumeBehindTheLogCountsOneReplayAndTheEventsItReplayed() {
+        for (int i = 0; i < 3; i++) {
+            createFleet(token, owner, "R" + i);
+        }
+        Metrics before = Metrics.scrape();
+        try (FeedClient tab = FeedClient.connect(feed(1), token)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.scrape().delta(before, DELIVERED) >= 2);
+            Metrics after = Metrics.scrape();
+            assertThat(tab.events()).extracting(e -> e.get("seq").asLong()).containsExactly(2L, 3L);
+            assertThat(after.delta(before, REPLAYS)).as("replays").isEqualTo(1);
+            assertThat(after.delta(before, REPLAYED)).as("replayed events").isEqualTo(2);
+            assertThat(after.delta(before, DELIVERED)).as("delivered").isEqualTo(2);
+            assertThat(after.delta(before, RESYNCS)).as("resyncs").isZero();
+        }
+    }
+
+    @Test
+    void aResumeAtTheCurrentSeqIsNoReplayAndOneAheadOfItIsOneResync() {
+        createFleet(token, owner, "Only");
+        Metrics before = Metrics.scrape();
+        try (FeedClient current = FeedClient.connect(feed(1), token); FeedClient ahead = FeedClient.connect(feed(9), token)) {
+            StartedFeeds.await(broadcaster, owner, 2); // so "Next" is live for both, not replayed
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ahead.messages().isEmpty());
+            assertThat(ahead.messages().get(0).get("type").asText()).isEqualTo("Resync");
+            createFleet(token, owner, "Next");
+            await().atMost(Duration.ofSeconds(10)).until(() -> current.events().size() == 1 && ahead.events().size() == 1);
+            Metrics after = Metrics.scrape();
+            assertThat(after.delta(before, REPLAYS)).as("replays").isZero();
+            assertThat(after.delta(before, REPLAYED)).as("replayed events").isZero();
+            assertThat(after.delta(before, RESYNCS)).as("resyncs").isEqualTo(1);
+        }
+    }
+
+    private String feed(long since) {
+        return "/ws/owners/" + owner + "?since=" + since;
+    }
+
+    private static long seqOf(String frame) {
+        try {
+            return JSON.readTree(frame).get("seq").asLong();
+        } catch (Exception e) {
+            throw new IllegalStateException("Not a change event: " + frame, e);
         }
     }
 }

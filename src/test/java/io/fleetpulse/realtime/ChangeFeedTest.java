@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetpulse.support.FeedClient;
 import io.fleetpulse.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ChangeFeedTest {
+
+    @Inject
+    ChangeBroadcaster broadcaster;
 
     String owner;
     String token;
@@ -140,12 +144,12 @@ class ChangeFeedTest {
     void withoutSinceTheFeedStartsAtTheCurrentSeq() {
         createFleet(token, owner, "Old");
         try (FeedClient tab = FeedClient.connect("/ws/owners/" + owner, token)) {
-            // The first event after connecting may race the feed's start; a later one cannot.
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                createFleet(token, owner, "New " + System.nanoTime());
-                assertThat(tab.events()).isNotEmpty();
-            });
-            assertThat(tab.events()).allSatisfy(e -> assertThat(e.get("seq").asLong()).isGreaterThan(1));
+            // Written once the feed has read its start (the current seq, 1): then it is the first event sent.
+            StartedFeeds.await(broadcaster, owner, 1);
+            createFleet(token, owner, "New");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !tab.events().isEmpty());
+            assertThat(tab.events()).extracting(e -> e.get("seq").asLong()).containsExactly(2L);
+            assertThat(tab.events().get(0).get("data").get("name").asText()).isEqualTo("New");
         }
     }
 

@@ -100,6 +100,18 @@ class FeedCursorTest {
     }
 
     @Test
+    void onlyAResumableSinceBehindTheLogIsAReplay() {
+        assertThat(new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE).begin(new Window(8, 1L), 2L)).isTrue();
+        assertThat(new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE).begin(new Window(8, 1L), 8L)).isFalse();
+        assertThat(new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE).begin(new Window(8, 1L), null)).isFalse();
+        assertThat(new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE).begin(new Window(50, 40L), 10L))
+                .as("a resync").isFalse();
+        FeedCursor stopped = new FeedCursor(new Driver(), MAX_IN_FLIGHT, MAX_PENDING, PAGE);
+        stopped.stop();
+        assertThat(stopped.begin(new Window(8, 1L), 2L)).isFalse();
+    }
+
+    @Test
     void sinceAtTheCurrentSeqReadsNothing() {
         cursor.begin(new Window(4, 1L), 4L);
         cursor.live(events(5, 5));
@@ -203,5 +215,81 @@ class FeedCursorTest {
         cursor.resyncWindow(new Window(5, 1L));
         ack(1);
         assertThat(driver.calls).isEmpty();
+    }
+
+    @Test
+    void anOverflowBeforeTheWindowIsKnownLetsTheEventsGoAndReadsThemFromTheLog() {
+        cursor.live(events(1, 7)); // 7 pending, nothing sent yet and no read under way: drop them, the log has them
+        assertThat(driver.calls).isEmpty();
+        cursor.begin(new Window(0, null), null);
+        assertThat(driver.calls).containsExactly("fetch 0");
+        cursor.page(events(1, 3));
+        ack(1);
+        cursor.page(events(4, 6));
+        ack(3);
+        cursor.page(events(7, 7));
+        assertThat(driver.sent).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(driver.calls).containsSubsequence("fetch 0", "fetch 3", "fetch 6").endsWith("send 7");
+    }
+
+    @Test
+    void aFullPageReadsOnAtOnceWhenLittleIsInFlight() {
+        FeedCursor wide = new FeedCursor(driver, 8, 20, PAGE);
+        wide.begin(new Window(9, 1L), 0L);
+        wide.page(events(1, 3)); // 3 in flight <= 8 / 2: no need to wait for the socket
+        assertThat(driver.calls).containsExactly("fetch 0", "send 1", "send 2", "send 3", "fetch 3");
+    }
+
+    @Test
+    void aReplayPausedForTheSocketWaitsUntilHalfOfWhatIsInFlightIsTaken() {
+        FeedCursor paged = new FeedCursor(driver, 4, 20, 4);
+        paged.begin(new Window(9, 1L), 0L);
+        paged.page(events(1, 4)); // 4 in flight
+        paged.sent(); // 3 > 4 / 2: still paused
+        assertThat(driver.calls).endsWith("send 4");
+        paged.sent(); // 2: read on
+        assertThat(driver.calls).endsWith("send 4", "fetch 4");
+    }
+
+    @Test
+    void anOverflowWhilePausedForTheSocketIsTooSlow() {
+        cursor.begin(new Window(3, 1L), 0L);
+        cursor.page(events(1, 3)); // a full page, 3 in flight: paused until the socket takes some
+        cursor.live(events(4, 10)); // 7 pending while the socket does not take anything
+        assertThat(driver.calls).endsWith("tooSlow");
+        ack(3);
+        assertThat(driver.calls).endsWith("tooSlow");
+    }
+
+    @Test
+    void liveEventsThatAReplayPageAlsoHoldsAreSentOnce() {
+        cursor.begin(new Window(2, 1L), 0L);
+        cursor.live(events(3, 4)); // committed after the window: held while the replay reads
+        cursor.page(events(1, 3)); // the read already sees 3
+        ack(1);
+        cursor.page(events(4, 4));
+        assertThat(driver.sent).containsExactly(1L, 2L, 3L, 4L);
+        cursor.live(events(5, 5));
+        assertThat(driver.sent).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void aResyncTakesAPlaceInFlightAndLiveEventsPastItFollow() {
+        FeedCursor narrow = new FeedCursor(driver, 2, MAX_PENDING, PAGE);
+        narrow.begin(new Window(50, 40L), 10L);
+        narrow.live(events(51, 53));
+        assertThat(driver.calls).containsExactly("resync 50", "send 51"); // the resync and 51 fill the two places
+        narrow.sent(); // the resync was written
+        assertThat(driver.calls).containsExactly("resync 50", "send 51", "send 52");
+    }
+
+    @Test
+    void aResyncAfterPruningDropsTheHeldEventsItCovers() {
+        cursor.begin(new Window(2, 1L), null);
+        cursor.live(events(5, 6)); // a gap: read 3 and 4
+        cursor.page(events(4, 5)); // 3 is gone
+        cursor.resyncWindow(new Window(6, 4L));
+        cursor.live(events(7, 7));
+        assertThat(driver.calls).containsExactly("fetch 2", "window", "resync 6", "send 7");
     }
 }

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.fleetpulse.support.FeedClient;
+import io.fleetpulse.support.Metrics;
 import io.fleetpulse.support.RawHttp;
 import io.fleetpulse.support.RawHubSocket;
 import io.fleetpulse.support.Tokens;
@@ -88,9 +89,14 @@ class SecurityLimitsTest {
 
     // ---- connection caps -----------------------------------------------------------------------------
 
+    static final String REFUSED_WS_SUBJECT = "fleetpulse_websocket_refused_total{protocol=\"websocket\",reason=\"subject\"}";
+    static final String REFUSED_HUB_SUBJECT = "fleetpulse_websocket_refused_total{protocol=\"signalr\",reason=\"subject\"}";
+    static final String REFUSED_WS_OWNER = "fleetpulse_websocket_refused_total{protocol=\"websocket\",reason=\"owner\"}";
+
     @Test
     void oneSubjectOpensAtMostItsCapOfSocketsAcrossBothProtocols() {
         List<AutoCloseable> open = new ArrayList<>();
+        Metrics before = Metrics.scrape();
         try {
             for (int i = 0; i < PER_SUBJECT - 1; i++) {
                 open.add(FeedClient.connect("/ws/owners/" + owner, token));
@@ -99,6 +105,10 @@ class SecurityLimitsTest {
             assertThat(FeedClient.upgradeStatus("/ws/owners/" + owner, bearer(token))).isEqualTo(429);
             String connectionToken = RawHubSocket.negotiate(token);
             assertThat(RawHubSocket.upgradeStatus(hub, "?id=" + connectionToken, token)).isEqualTo(429);
+            Metrics refused = Metrics.scrape();
+            assertThat(refused.delta(before, REFUSED_WS_SUBJECT)).as("websocket refusals").isEqualTo(1);
+            assertThat(refused.delta(before, REFUSED_HUB_SUBJECT)).as("hub refusals").isEqualTo(1);
+            assertThat(refused.delta(before, "fleetpulse_websocket_refused_total")).as("all refusals").isEqualTo(2);
             // another subject of another owner is not affected
             String other = Tokens.newOwnerId();
             assertThat(FeedClient.upgradeStatus("/ws/owners/" + other, bearer(Tokens.owner(other)))).isEqualTo(101);
@@ -117,15 +127,13 @@ class SecurityLimitsTest {
         } finally {
             open.forEach(SecurityLimitsTest::close);
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("fleetpulse_websocket_refused_total{protocol=\"websocket\",reason=\"subject\"}")
-                .contains("fleetpulse_websocket_refused_total{protocol=\"signalr\",reason=\"subject\"}")
-                .doesNotContain(owner);
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).doesNotContain(owner);
     }
 
     @Test
     void allSubjectsOfOneOwnerTogetherOpenAtMostTheOwnersCap() {
         List<AutoCloseable> open = new ArrayList<>();
+        Metrics before = Metrics.scrape();
         try {
             for (int i = 0; i < PER_OWNER; i++) {
                 open.add(FeedClient.connect("/ws/owners/" + owner, tokenOf(owner, "tab-" + i)));
@@ -135,13 +143,12 @@ class SecurityLimitsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> caps.openOf(owner) == PER_OWNER);
             assertThat(FeedClient.upgradeStatus("/ws/owners/" + owner, bearer(tokenOf(owner, "one-more"))))
                     .isEqualTo(429);
+            assertThat(Metrics.scrape().delta(before, REFUSED_WS_OWNER)).as("refusals by the owner cap").isEqualTo(1);
             // staff are capped per subject only, not against the owner they look at
             assertThat(FeedClient.upgradeStatus("/ws/owners/" + owner, bearer(Tokens.staff()))).isEqualTo(101);
         } finally {
             open.forEach(SecurityLimitsTest::close);
         }
-        assertThat(given().get("/q/metrics").then().extract().asString())
-                .contains("fleetpulse_websocket_refused_total{protocol=\"websocket\",reason=\"owner\"}");
     }
 
     // ---- slow clients --------------------------------------------------------------------------------
@@ -225,6 +232,7 @@ class SecurityLimitsTest {
         String staffToken = Tokens.staff();
         String vehicle = createVehicle(staffToken, owner, createFleet(staffToken, owner, "Sensors"));
         Map<String, Object> reading = Map.of("recordedAt", Instant.now().toString(), "lat", 1.0, "lon", 2.0);
+        Metrics before = Metrics.scrape();
         for (int i = 0; i < TELEMETRY_BURST; i++) {
             as(token).body(reading).post("/api/owners/{o}/vehicles/{v}/telemetry", owner, vehicle).then().statusCode(200);
         }
@@ -234,8 +242,8 @@ class SecurityLimitsTest {
                 .then().statusCode(429);
         // the write bucket is separate
         as(token).body(fleetBody("Writes still allowed")).post("/api/owners/{o}/fleets", owner).then().statusCode(201);
-        assertThat(given().get("/q/metrics").then().extract().asString())
-                .contains("fleetpulse_rate_limited_total{kind=\"telemetry\"}");
+        assertThat(Metrics.scrape().delta(before, "fleetpulse_rate_limited_total{kind=\"telemetry\"}"))
+                .as("telemetry requests refused by the rate limit").isEqualTo(2);
     }
 
     // ---- token lifetime ------------------------------------------------------------------------------
