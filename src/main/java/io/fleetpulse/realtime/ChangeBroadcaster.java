@@ -146,7 +146,8 @@ public class ChangeBroadcaster {
     Uni<List<Listener>> listenersOf(String ownerId) {
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
             Tail tail = tails.get(ownerId);
-            emitter.complete(tail == null ? List.of() : List.copyOf(tail.listeners));
+            emitter.complete(tail == null ? List.of()
+                    : tail.listeners.values().stream().flatMap(Set::stream).toList());
         }));
     }
 
