@@ -52,7 +52,8 @@ public class FleetHub {
     @OnOpen
     Uni<Void> onOpen(WebSocketConnection connection) {
         String token = connection.userData().get(HubUpgradeCheck.CONNECTION_TOKEN);
-        HubSession session = new HubSession(connection, connection.userData().get(HubUpgradeCheck.IDENTITY), dependencies);
+        HubSession session = new HubSession(new WebSocketHubTransport(connection),
+                connection.userData().get(HubUpgradeCheck.IDENTITY), dependencies);
         sessions.put(connection.id(), session);
         SecurityIdentity identity = connection.userData().get(HubUpgradeCheck.IDENTITY);
         String subject = RealtimeUpgradeCheck.subjectOf(identity);

@@ -31,4 +31,40 @@ public interface HubConfig {
     /** Negotiated but not yet connected tokens one user may hold; beyond that negotiate answers 429. */
     @WithDefault("50")
     int maxPendingNegotiations();
+
+    /** Which transports negotiate offers and the hub accepts. */
+    Transports transports();
+
+    /** The transports, each of which can be switched off (negotiate then no longer offers it). */
+    interface Transports {
+        Toggle webSockets();
+
+        Toggle serverSentEvents();
+
+        LongPolling longPolling();
+    }
+
+    /** A transport that can be switched off. */
+    interface Toggle {
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /** The Long Polling transport. */
+    interface LongPolling extends Toggle {
+        /** How long a poll waits for records before it answers 200 with no body; below quarkus.http.idle-timeout. */
+        @WithDefault("20s")
+        Duration pollTimeout();
+    }
+
+    /** How long an SSE / Long Polling connection may go without a pending request before it is closed. */
+    @WithDefault("15s")
+    Duration disconnectTimeout();
+
+    /**
+     * Records a Long Polling connection may hold for its next poll, in bytes; beyond that the client is too
+     * slow and the connection is closed (as a WebSocket whose send buffer overflows).
+     */
+    @WithDefault("1048576")
+    int maxBufferedBytes();
 }

@@ -10,23 +10,40 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SignalR negotiate for the fleet hub: {@code POST /hub/fleets/negotiate?negotiateVersion=1}, WebSockets only. */
+/**
+ * SignalR negotiate for the fleet hub: {@code POST /hub/fleets/negotiate?negotiateVersion=1}. Offers the enabled
+ * transports: WebSockets (Text), ServerSentEvents (Text only, as the spec allows) and LongPolling (Text, Binary).
+ */
 @Path(FleetHub.PATH + "/negotiate")
 public class HubNegotiateResource {
 
-    private static final List<Map<String, Object>> TRANSPORTS =
-            List.of(Map.of("transport", "WebSockets", "transferFormats", List.of("Text")));
-
     private final HubConnectionTokens tokens;
     private final SecurityIdentity identity;
+    private final List<Map<String, Object>> transports;
 
-    HubNegotiateResource(HubConnectionTokens tokens, SecurityIdentity identity) {
+    HubNegotiateResource(HubConnectionTokens tokens, SecurityIdentity identity, HubConfig config) {
         this.tokens = tokens;
         this.identity = identity;
+        this.transports = transports(config.transports());
+    }
+
+    static List<Map<String, Object>> transports(HubConfig.Transports config) {
+        List<Map<String, Object>> offered = new ArrayList<>();
+        if (config.webSockets().enabled()) {
+            offered.add(Map.of("transport", "WebSockets", "transferFormats", List.of("Text")));
+        }
+        if (config.serverSentEvents().enabled()) {
+            offered.add(Map.of("transport", "ServerSentEvents", "transferFormats", List.of("Text")));
+        }
+        if (config.longPolling().enabled()) {
+            offered.add(Map.of("transport", "LongPolling", "transferFormats", List.of("Text", "Binary")));
+        }
+        return List.copyOf(offered);
     }
 
     @POST
@@ -48,7 +65,7 @@ public class HubNegotiateResource {
             body.put("connectionId", issued.connectionToken());
             body.put("negotiateVersion", 0);
         }
-        body.put("availableTransports", TRANSPORTS);
+        body.put("availableTransports", transports);
         // Deliberately no "useStatefulReconnect": the hub does not buffer messages for reconnecting clients.
         return Response.ok(body).header("Cache-Control", "no-store").build();
     }

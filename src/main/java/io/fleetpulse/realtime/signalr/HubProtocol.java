@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +57,17 @@ public class HubProtocol {
             }
         }
         return records;
+    }
+
+    /** A binary message as text: it must hold UTF-8 JSON records, exactly like a text message. */
+    static String utf8(byte[] message) throws ProtocolException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(message)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException("Invalid message: not valid UTF-8.");
+        }
     }
 
     /** Reads one record as a JSON object. */

@@ -32,11 +32,13 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
     private final HubConnectionTokens tokens;
     private final RealtimeUpgradeCheck admission;
     private final ConnectionCaps caps;
+    private final HubConfig config;
 
-    HubUpgradeCheck(HubConnectionTokens tokens, RealtimeUpgradeCheck admission, ConnectionCaps caps) {
+    HubUpgradeCheck(HubConnectionTokens tokens, RealtimeUpgradeCheck admission, ConnectionCaps caps, HubConfig config) {
         this.tokens = tokens;
         this.admission = admission;
         this.caps = caps;
+        this.config = config;
     }
 
     @Override
@@ -46,6 +48,9 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (!config.transports().webSockets().enabled()) {
+            return CheckResult.rejectUpgrade(404); // switched off: negotiate does not offer it either
+        }
         String token = context.httpRequest().getParam("id");
         if (token == null || token.isBlank()) {
             // No negotiate-less connections: the token is what binds a socket to the negotiating user.

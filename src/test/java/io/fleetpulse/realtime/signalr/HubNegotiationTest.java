@@ -30,7 +30,7 @@ class HubNegotiationTest {
     URI hub;
 
     @Test
-    void negotiateOffersOnlyTextWebSocketsWithUrlSafeSingleUseTokens() {
+    void negotiateOffersWebSocketsServerSentEventsAndLongPollingWithUrlSafeSingleUseTokens() {
         String token = Tokens.owner(Tokens.newOwnerId());
         Map<String, Object> body = as(token).post("/hub/fleets/negotiate?negotiateVersion=1")
                 .then().statusCode(200)
@@ -38,7 +38,10 @@ class HubNegotiationTest {
                 .body("negotiateVersion", equalTo(1))
                 .body("connectionId", matchesPattern("[A-Za-z0-9_-]{22}"))
                 .body("connectionToken", matchesPattern("[A-Za-z0-9_-]{43}"))
-                .body("availableTransports", equalTo(List.of(Map.of("transport", "WebSockets", "transferFormats", List.of("Text")))))
+                .body("availableTransports", equalTo(List.of(
+                        Map.of("transport", "WebSockets", "transferFormats", List.of("Text")),
+                        Map.of("transport", "ServerSentEvents", "transferFormats", List.of("Text")),
+                        Map.of("transport", "LongPolling", "transferFormats", List.of("Text", "Binary")))))
                 .body("$", not(hasKey("useStatefulReconnect")))
                 .extract().as(Map.class);
         String second = RawHubSocket.negotiate(token);

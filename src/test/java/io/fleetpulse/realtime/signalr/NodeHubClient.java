@@ -1,0 +1,89 @@
+package io.fleetpulse.realtime.signalr;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * src/test/js/transport-client.mjs (the official @microsoft/signalr client) run by Node over one transport, with
+ * its output lines collected. Node and the npm package are required (npm ci in the build): never skipped.
+ */
+final class NodeHubClient implements AutoCloseable {
+
+    private static final Path SCRIPT = Path.of("src", "test", "js", "transport-client.mjs");
+
+    private final Process node;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+
+    /** {@code transport}: WebSockets, ServerSentEvents, LongPolling, or "default" (no transport option). */
+    NodeHubClient(String apiUrl, String owner, String jwt, String anotherOwner, String transport) throws IOException {
+        if (!Files.isDirectory(SCRIPT.getParent().resolve("node_modules/@microsoft/signalr"))) {
+            throw new IllegalStateException("Run the Maven build (npm ci in src/test/js) first: @microsoft/signalr is missing");
+        }
+        node = new ProcessBuilder("node", SCRIPT.getFileName().toString(), apiUrl.replaceAll("/$", ""), owner, jwt,
+                anotherOwner, transport).directory(SCRIPT.getParent().toFile()).start();
+        collect(node.getInputStream(), output);
+        collect(node.getErrorStream(), errors);
+    }
+
+    /** Waits for a line starting with {@code prefix} and returns it. */
+    String awaitLine(String prefix) {
+        await().atMost(Duration.ofSeconds(30))
+                .failFast("node exited: " + output + " " + errors, () -> !node.isAlive() && !hasLine(prefix))
+                .until(() -> hasLine(prefix));
+        return output.stream().filter(line -> line.startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    private boolean hasLine(String prefix) {
+        return output.stream().anyMatch(line -> line.startsWith(prefix));
+    }
+
+    List<String> lines(String prefix) {
+        return output.stream().filter(line -> line.startsWith(prefix)).toList();
+    }
+
+    String transcript() {
+        return output + " errors " + errors;
+    }
+
+    /** Stops the client ("exit"); true when it stopped cleanly. */
+    boolean stop() throws IOException, InterruptedException {
+        try (OutputStream stdin = node.getOutputStream()) {
+            stdin.write("exit\n".getBytes(StandardCharsets.UTF_8));
+        }
+        return node.waitFor(15, TimeUnit.SECONDS) && node.exitValue() == 0;
+    }
+
+    @Override
+    public void close() {
+        if (node.isAlive()) {
+            node.destroyForcibly();
+        }
+    }
+
+    private static void collect(InputStream stream, List<String> lines) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // The process ended.
+            }
+        }, "node-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+}

@@ -1,0 +1,39 @@
+package io.fleetpulse.realtime.signalr;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+/** The official @microsoft/signalr JS client over each transport, forced with the {@code transport} option. */
+@QuarkusTest
+class SignalRTransportsTest {
+
+    @TestHTTPResource("/")
+    URI server;
+
+    @Test
+    void overWebSocketsEveryEventArrivesOnceInOrder() throws Exception {
+        TransportScenario.everyEventOnceInOrder(server.toString(), "WebSockets", "WebSocketTransport");
+    }
+
+    @Test
+    void overServerSentEventsEveryEventArrivesOnceInOrder() throws Exception {
+        TransportScenario.everyEventOnceInOrder(server.toString(), "ServerSentEvents", "ServerSentEventsTransport");
+    }
+
+    @Test
+    void overLongPollingEveryEventArrivesOnceInOrder() throws Exception {
+        TransportScenario.everyEventOnceInOrder(server.toString(), "LongPolling", "LongPollingTransport");
+    }
+
+    @Test
+    void overServerSentEventsAnExpiredTokenCloses() throws Exception {
+        TransportScenario.tokenExpiryCloses(server.toString(), "ServerSentEvents");
+    }
+
+    @Test
+    void overLongPollingAnExpiredTokenCloses() throws Exception {
+        TransportScenario.tokenExpiryCloses(server.toString(), "LongPolling");
+    }
+}
