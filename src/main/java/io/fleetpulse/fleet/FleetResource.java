@@ -2,6 +2,7 @@ package io.fleetpulse.fleet;
 
 import io.fleetpulse.api.ETags;
 import io.fleetpulse.api.IdempotentCreates;
+import io.fleetpulse.api.IfMatch;
 import io.fleetpulse.api.Paging;
 import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.security.Roles;
@@ -11,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -22,6 +24,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -69,14 +73,16 @@ public class FleetResource {
     @PUT
     @Path("/{fleetId}")
     public Uni<Response> update(@RestPath String ownerId, @RestPath UUID fleetId,
-            @RestHeader("If-Match") String ifMatch, @Valid @NotNull FleetRequest request) {
+            @Parameter(description = "ETag of the version this write is based on (412 when stale)",
+                    schema = @Schema(type = SchemaType.STRING)) @RestHeader("If-Match") @DefaultValue("*") IfMatch ifMatch, @Valid @NotNull FleetRequest request) {
         return service.update(ownerId, fleetId, request, ifMatch).map(FleetResource::ok);
     }
 
     @DELETE
     @Path("/{fleetId}")
     public Uni<Response> delete(@RestPath String ownerId, @RestPath UUID fleetId,
-            @RestHeader("If-Match") String ifMatch) {
+            @Parameter(description = "ETag of the version this write is based on (412 when stale)",
+                    schema = @Schema(type = SchemaType.STRING)) @RestHeader("If-Match") @DefaultValue("*") IfMatch ifMatch) {
         return service.delete(ownerId, fleetId, ifMatch).map(ignored -> Response.noContent().build());
     }
 

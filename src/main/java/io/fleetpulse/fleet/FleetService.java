@@ -1,6 +1,6 @@
 package io.fleetpulse.fleet;
 
-import io.fleetpulse.api.ETags;
+import io.fleetpulse.api.IfMatch;
 import io.fleetpulse.api.Paging;
 import io.fleetpulse.changes.ChangeLogReader;
 import io.fleetpulse.error.ProblemException;
@@ -54,20 +54,20 @@ public class FleetService {
     }
 
     /** Renames the fleet if {@code ifMatch} (412) and the body's {@code version} (409) name its version. */
-    public Uni<FleetSummary> update(String ownerId, UUID id, FleetRequest request, String ifMatch) {
+    public Uni<FleetSummary> update(String ownerId, UUID id, FleetRequest request, IfMatch ifMatch) {
         return fleets.update(ownerId, id, request.name().strip(), blankToNull(request.description()),
-                        ETags.acceptedVersions(ifMatch), request.version())
+                        ifMatch.versions(), request.version())
                 .onItem().ifNull().switchTo(() -> whyNot(ownerId, id, ifMatch, request.version()));
     }
 
     /** Deletes the fleet and every vehicle in it: VehicleDeleted for each, then FleetDeleted. */
-    public Uni<Void> delete(String ownerId, UUID id, String ifMatch) {
-        return fleets.delete(ownerId, id, ETags.acceptedVersions(ifMatch))
+    public Uni<Void> delete(String ownerId, UUID id, IfMatch ifMatch) {
+        return fleets.delete(ownerId, id, ifMatch.versions())
                 .chain(deleted -> deleted ? Uni.createFrom().voidItem() : whyNot(ownerId, id, ifMatch, null));
     }
 
     /** A conditional write matched no row: 404 when the fleet is not the owner's, else the stale version. */
-    private <T> Uni<T> whyNot(String ownerId, UUID id, String ifMatch, Long expected) {
+    private <T> Uni<T> whyNot(String ownerId, UUID id, IfMatch ifMatch, Long expected) {
         return fleets.version(ownerId, id).map(current -> {
             if (current == null) {
                 throw ProblemException.notFound("Fleet", id);
@@ -79,8 +79,8 @@ public class FleetService {
         });
     }
 
-    static void checkVersion(long current, Long expected, String ifMatch) {
-        ETags.checkIfMatch(ifMatch, current);
+    static void checkVersion(long current, Long expected, IfMatch ifMatch) {
+        ifMatch.check(current);
         if (expected != null && expected != current) {
             throw ProblemException.conflict("version", "version " + expected + " is stale; the current version is " + current);
         }

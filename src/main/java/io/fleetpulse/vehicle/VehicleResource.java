@@ -1,6 +1,7 @@
 package io.fleetpulse.vehicle;
 
 import io.fleetpulse.api.ETags;
+import io.fleetpulse.api.IfMatch;
 import io.fleetpulse.api.Paging;
 import io.fleetpulse.api.QueryParams;
 import io.fleetpulse.config.FleetPulseConfig;
@@ -11,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -58,14 +63,16 @@ public class VehicleResource {
     @PUT
     @Path("/{vehicleId}")
     public Uni<Response> update(@RestPath String ownerId, @RestPath UUID vehicleId,
-            @RestHeader("If-Match") String ifMatch, @Valid @NotNull VehicleRequest request) {
+            @Parameter(description = "ETag of the version this write is based on (412 when stale)",
+                    schema = @Schema(type = SchemaType.STRING)) @RestHeader("If-Match") @DefaultValue("*") IfMatch ifMatch, @Valid @NotNull VehicleRequest request) {
         return service.update(ownerId, vehicleId, request, ifMatch).map(VehicleResource::ok);
     }
 
     @DELETE
     @Path("/{vehicleId}")
     public Uni<Response> delete(@RestPath String ownerId, @RestPath UUID vehicleId,
-            @RestHeader("If-Match") String ifMatch) {
+            @Parameter(description = "ETag of the version this write is based on (412 when stale)",
+                    schema = @Schema(type = SchemaType.STRING)) @RestHeader("If-Match") @DefaultValue("*") IfMatch ifMatch) {
         return service.delete(ownerId, vehicleId, ifMatch).map(ignored -> Response.noContent().build());
     }
 

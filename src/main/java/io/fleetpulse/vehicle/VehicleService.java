@@ -1,6 +1,6 @@
 package io.fleetpulse.vehicle;
 
-import io.fleetpulse.api.ETags;
+import io.fleetpulse.api.IfMatch;
 import io.fleetpulse.api.Paging;
 import io.fleetpulse.changes.ChangeLogReader;
 import io.fleetpulse.error.ProblemException;
@@ -70,15 +70,15 @@ public class VehicleService {
     }
 
     /** Replaces the vehicle's fields; a different {@code fleetId} moves it to that fleet of the same owner. */
-    public Uni<VehicleSummary> update(String ownerId, UUID id, VehicleRequest request, String ifMatch) {
+    public Uni<VehicleSummary> update(String ownerId, UUID id, VehicleRequest request, IfMatch ifMatch) {
         return vehicles.update(ownerId, id, fields(request, request.fleetId(), request.status()),
-                        ETags.acceptedVersions(ifMatch), request.version())
+                        ifMatch.versions(), request.version())
                 .onItem().ifNull().switchTo(() -> whyNot(ownerId, id, ifMatch, request.version()));
     }
 
     /** VehicleDeleted, then FleetUpdated with the fleet's new vehicleCount. */
-    public Uni<Void> delete(String ownerId, UUID id, String ifMatch) {
-        return vehicles.delete(ownerId, id, ETags.acceptedVersions(ifMatch))
+    public Uni<Void> delete(String ownerId, UUID id, IfMatch ifMatch) {
+        return vehicles.delete(ownerId, id, ifMatch.versions())
                 .chain(deleted -> deleted ? Uni.createFrom().voidItem() : whyNot(ownerId, id, ifMatch, null));
     }
 
@@ -92,12 +92,12 @@ public class VehicleService {
     }
 
     /** A conditional write matched no row: 404 when the vehicle is not the owner's, else the stale version. */
-    private <T> Uni<T> whyNot(String ownerId, UUID id, String ifMatch, Long expected) {
+    private <T> Uni<T> whyNot(String ownerId, UUID id, IfMatch ifMatch, Long expected) {
         return vehicles.version(ownerId, id).map(current -> {
             if (current == null) {
                 throw ProblemException.notFound("Vehicle", id);
             }
-            ETags.checkIfMatch(ifMatch, current);
+            ifMatch.check(current);
             if (expected != null && expected != current.longValue()) {
                 throw ProblemException.conflict("version", "version " + expected + " is stale; the current version is "
                         + current);
