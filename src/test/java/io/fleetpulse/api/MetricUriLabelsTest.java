@@ -2,16 +2,13 @@ package io.fleetpulse.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetpulse.fleet.FleetResource;
+import io.fleetpulse.realtime.ws.OwnerFeedSocket;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
-import io.quarkus.websockets.next.WebSocket;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
 import java.lang.reflect.Proxy;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,45 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Metric uri labels: only route templates and Micrometer's fixed values; any other path becomes UNMATCHED. */
 class MetricUriLabelsTest {
 
-    @Path("api/owners/{ownerId}/things/")
-    public static class ThingResource {
-        @GET
-        public void list() {
-        }
-
-        @GET
-        @Path("{thingId: [0-9a-f-]+}")
-        public void one() {
-        }
-
-        @DELETE
-        @Path("/{thingId}/")
-        public void delete() {
-        }
-
-        @POST
-        @Path("//batch")
-        public void batch() {
-        }
-
-        @Path("sub")
-        public void subResourceLocatorIsNoRoute() {
-        }
-
-        public void plainMethod() {
-        }
-    }
-
-    @WebSocket(path = "/ws/things/{ownerId}")
-    public static class ThingSocket {
-    }
-
-    /** A bean that is neither a resource nor a socket. */
-    public static class Helper {
-        @GET
-        public void notARouteWithoutAPathOnTheClass() {
-        }
-    }
+    // The application's own resource and socket classes: a @Path or @WebSocket class declared in a test would
+    // become an endpoint of every @QuarkusTest application (and a socket without @OnOpen fails its build).
 
     @SuppressWarnings("unchecked")
     static BeanManager beansOf(Class<?>... types) {
@@ -98,21 +58,21 @@ class MetricUriLabelsTest {
 
     @Test
     void templatesAreEveryHttpMethodOfAResourceAndEverySocketPath() {
-        assertThat(MetricUriLabels.templates(beansOf(ThingResource.class, ThingSocket.class, Helper.class)))
-                .containsExactlyInAnyOrder("/api/owners/{ownerId}/things", "/api/owners/{ownerId}/things/{thingId}",
-                        "/api/owners/{ownerId}/things/batch", "/ws/things/{ownerId}");
+        assertThat(MetricUriLabels.templates(beansOf(FleetResource.class, OwnerFeedSocket.class, MetricUriLabels.class)))
+                .containsExactlyInAnyOrder("/api/owners/{ownerId}/fleets", "/api/owners/{ownerId}/fleets/{fleetId}",
+                        "/ws/owners/{ownerId}");
     }
 
     @Test
     void aTemplateOrAFixedValueIsKeptAndAnythingElseIsUnmatched() {
-        MeterFilter filter = new MetricUriLabels().boundedUriLabels(beansOf(ThingResource.class, ThingSocket.class));
-        assertThat(label(filter, "/api/owners/{ownerId}/things/{thingId}")).isEqualTo("/api/owners/{ownerId}/things/{thingId}");
-        assertThat(label(filter, "/ws/things/{ownerId}")).isEqualTo("/ws/things/{ownerId}");
+        MeterFilter filter = new MetricUriLabels().boundedUriLabels(beansOf(FleetResource.class, OwnerFeedSocket.class));
+        assertThat(label(filter, "/api/owners/{ownerId}/fleets/{fleetId}")).isEqualTo("/api/owners/{ownerId}/fleets/{fleetId}");
+        assertThat(label(filter, "/ws/owners/{ownerId}")).isEqualTo("/ws/owners/{ownerId}");
         for (String fixed : new String[] {"NOT_FOUND", "REDIRECTION", "UNKNOWN", "root", "/", "UNMATCHED"}) {
             assertThat(label(filter, fixed)).isEqualTo(fixed);
         }
-        assertThat(label(filter, "/api/owners/anything123/things")).isEqualTo(MetricUriLabels.UNMATCHED);
-        assertThat(label(filter, "/ws/things/B")).isEqualTo(MetricUriLabels.UNMATCHED);
+        assertThat(label(filter, "/api/owners/anything123/fleets")).isEqualTo(MetricUriLabels.UNMATCHED);
+        assertThat(label(filter, "/ws/owners/B")).isEqualTo(MetricUriLabels.UNMATCHED);
         assertThat(label(filter, "/api/owners/{ownerId}/other")).isEqualTo(MetricUriLabels.UNMATCHED);
         assertThat(label(filter, null)).as("no uri tag: nothing added").isNull();
     }
