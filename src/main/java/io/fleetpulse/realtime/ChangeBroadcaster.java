@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.netty.channel.EventLoop;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,7 @@ public class ChangeBroadcaster {
      */
     private static final class Tail {
         final Map<EventLoop, Set<Listener>> listeners = new HashMap<>();
+        final List<UniEmitter<? super Void>> starting = new ArrayList<>(); // follows waiting for the first seq
         long known = -1; // unknown until the first read of the owner's seq
         long hinted;
         boolean reading;
@@ -92,7 +95,8 @@ public class ChangeBroadcaster {
 
     /**
      * Starts delivering the owner's events committed from now on; the Uni completes once the listener is
-     * registered, so a log read made after it cannot miss an event that the listener will not get live.
+     * registered and the owner's published position is known, so a log read made after it cannot miss an
+     * event that the listener will not get live.
      */
     public Uni<Void> follow(String ownerId, Listener listener) {
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
@@ -104,7 +108,13 @@ public class ChangeBroadcaster {
                 initialize(ownerId, tail);
             }
             tail.add(listener);
-            emitter.complete(null);
+            if (tail.known >= 0) {
+                emitter.complete(null);
+            } else {
+                // Not before the tail knows where it starts: a window read by the feed before that could miss
+                // commits that the first seq read then counts as already published (a quiet owner would wait).
+                tail.starting.add(emitter);
+            }
         }));
     }
 
@@ -157,10 +167,14 @@ public class ChangeBroadcaster {
                 seq -> context.runOnContext(ignored -> {
                     tail.reading = false;
                     tail.known = seq;
+                    tail.starting.forEach(started -> started.complete(null));
+                    tail.starting.clear();
                     pump(ownerId, tail);
                 }),
                 failure -> context.runOnContext(ignored -> {
                     tail.reading = false;
+                    tail.starting.forEach(started -> started.fail(failure)); // those feeds stop: unavailable
+                    tail.starting.clear();
                     retryLater(ownerId, tail, failure);
                 }));
     }

@@ -1,0 +1,76 @@
+package io.fleetpulse.changes;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-memory change log of one owner for unit tests of its readers. Reads of the current seq can be held:
+ * a held read answers, when released, with the seq at release time, as a query that runs late does.
+ */
+public class ScriptedChangeLog extends ChangeLogReader {
+
+    private final List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Long>> heldSeqReads = new CopyOnWriteArrayList<>();
+    private volatile boolean holdSeqReads;
+
+    public ScriptedChangeLog() {
+        super(null);
+    }
+
+    public void holdSeqReads() {
+        holdSeqReads = true;
+    }
+
+    public int heldSeqReads() {
+        return heldSeqReads.size();
+    }
+
+    /** Answers every held read with the seq as it is now, and answers later reads at once. */
+    public void releaseSeqReads() {
+        holdSeqReads = false;
+        for (CompletableFuture<Long> read : heldSeqReads) {
+            read.complete(seq());
+        }
+        heldSeqReads.clear();
+    }
+
+    public ChangeEvent commit(String ownerId) {
+        ChangeEvent event = new ChangeEvent(seq() + 1, ChangeEvent.FLEET_UPDATED, ownerId, Instant.now(), "{}");
+        events.add(event);
+        return event;
+    }
+
+    public long seq() {
+        return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
+    }
+
+    @Override
+    public Uni<Long> currentSeq(String ownerId) {
+        if (!holdSeqReads) {
+            return Uni.createFrom().item(seq());
+        }
+        CompletableFuture<Long> read = new CompletableFuture<>();
+        heldSeqReads.add(read);
+        return Uni.createFrom().completionStage(read);
+    }
+
+    @Override
+    public Uni<Window> window(String ownerId) {
+        return Uni.createFrom().item(new Window(seq(), events.isEmpty() ? null : events.get(0).seq()));
+    }
+
+    @Override
+    public Uni<List<ChangeEvent>> after(String ownerId, long afterSeq, int limit) {
+        List<ChangeEvent> page = new ArrayList<>();
+        for (ChangeEvent event : events) {
+            if (event.seq() > afterSeq && page.size() < limit) {
+                page.add(event);
+            }
+        }
+        return Uni.createFrom().item(page);
+    }
+}
