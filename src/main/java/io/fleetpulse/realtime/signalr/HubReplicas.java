@@ -1,6 +1,5 @@
 package io.fleetpulse.realtime.signalr;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -33,7 +32,9 @@ public class HubReplicas {
     private final Pool pool;
     private final HubConfig config;
     private final Vertx vertx;
-    private final String address;
+    private final String host;
+    private volatile int listeningPort;
+    private volatile boolean registered;
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
 
     HubReplicas(Pool pool, HubConfig config, Vertx vertx, @ConfigProperty(name = "quarkus.http.port") int configuredPort) {
@@ -43,7 +44,8 @@ public class HubReplicas {
         byte[] id = new byte[9];
         new SecureRandom().nextBytes(id);
         this.replicaId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        this.address = config.replica().host().orElseGet(HubReplicas::localHost) + ":" + configuredPort;
+        this.host = config.replica().host().orElseGet(HubReplicas::localHost);
+        this.listeningPort = configuredPort;
     }
 
     /** The id that prefixes this replica's connection tokens ({@code <replicaId>.<random>}). */
@@ -59,7 +61,7 @@ public class HubReplicas {
 
     /** The replica's own row, refreshed; rows of replicas silent for ten heartbeats are deleted. */
     Uni<Void> heartbeat() {
-        if (effectiveAddress().endsWith(":0")) {
+        if (effectiveAddress() == null) {
             return Uni.createFrom().voidItem(); // not listening yet
         }
         return pool.preparedQuery("INSERT INTO signalr_replicas (replica_id, address, heartbeat_at) VALUES ($1, $2, now()) "
@@ -96,11 +98,22 @@ public class HubReplicas {
         addresses.remove(replica);
     }
 
-    /** This replica's host and the port it listens on (which, with port 0, is known only once it listens). */
+    /** This replica's host and the port it listens on, or null before that port is known. */
     private String effectiveAddress() {
-        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
-        String port = System.getProperty(key);
-        return port == null || port.equals("0") ? address : address.substring(0, address.lastIndexOf(':') + 1) + port;
+        int port = listeningPort;
+        return port == 0 ? null : host + ":" + port;
+    }
+
+    /**
+     * Registers this replica before a connection token it issues can reach another one: negotiate calls it with
+     * the port the request arrived on (with {@code quarkus.http.port=0} the port is known only then).
+     */
+    Uni<Void> registered(int port) {
+        if (registered && listeningPort == port) {
+            return Uni.createFrom().voidItem();
+        }
+        listeningPort = port;
+        return heartbeat().invoke(() -> registered = true);
     }
 
     private static String localHost() {
