@@ -3,6 +3,7 @@ package io.fleetpulse.realtime.signalr;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the SignalR hub at /hub/fleets (prefix {@code fleetpulse.signalr}). */
 @ConfigMapping(prefix = "fleetpulse.signalr")
@@ -31,6 +32,19 @@ public interface HubConfig {
     /** Negotiated but not yet connected tokens one user may hold; beyond that negotiate answers 429. */
     @WithDefault("50")
     int maxPendingNegotiations();
+
+    /** This replica in the registry other replicas relay SSE / Long Polling requests through. */
+    Replica replica();
+
+    /** How other replicas reach this one. */
+    interface Replica {
+        /** The host other replicas reach this one at, on its HTTP port (Kubernetes: the pod IP); default this host's address. */
+        Optional<String> host();
+
+        /** How often the replica refreshes its row; a replica silent for three heartbeats gets no relayed requests. */
+        @WithDefault("5s")
+        Duration heartbeat();
+    }
 
     /** Which transports negotiate offers and the hub accepts. */
     Transports transports();

@@ -8,7 +8,10 @@ import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-/** The connection tokens issued by negotiate: single-use, bound to the negotiating user, short-lived until used. */
+/**
+ * The connection tokens issued by negotiate: single-use, bound to the negotiating user, short-lived until used,
+ * prefixed with the id of the replica that holds them ({@link HubReplicas}).
+ */
 @ApplicationScoped
 public class HubConnectionTokens {
 
@@ -19,7 +22,8 @@ public class HubConnectionTokens {
     public record Issued(String connectionId, String connectionToken) {
     }
 
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+    /** {@code <replicaId>.<random>}: the replica that issued the token, and 256 random bits. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{12}\\.[A-Za-z0-9_-]{43}");
 
     private static final class Entry {
         final String connectionId;
@@ -38,9 +42,17 @@ public class HubConnectionTokens {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final HubConfig config;
+    private final String replicaId;
 
-    HubConnectionTokens(HubConfig config) {
+    HubConnectionTokens(HubConfig config, HubReplicas replicas) {
         this.config = config;
+        this.replicaId = replicas.replicaId();
+    }
+
+    /** The replica that issued a token (its prefix), or null when it has none. */
+    static String replicaOf(String token) {
+        int dot = token.indexOf('.');
+        return dot == 12 ? token.substring(0, dot) : null;
     }
 
     /** Who a token belongs to: the token's principal and, for owners, their owner id. */
@@ -56,7 +68,7 @@ public class HubConnectionTokens {
         if (pending >= config.maxPendingNegotiations()) {
             return null;
         }
-        String token = randomId(32);
+        String token = replicaId + "." + randomId(32);
         String connectionId = randomId(16);
         entries.put(token, new Entry(connectionId, user, now));
         return new Issued(connectionId, token);

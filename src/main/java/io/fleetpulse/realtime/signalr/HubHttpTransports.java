@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The Server-Sent Events and Long Polling transports of the hub: {@code GET /hub/fleets?id=<token>} opens the
  * event stream or polls, {@code POST} sends records, {@code DELETE} ends the connection. Same admission as the
  * WebSocket transport (Origin, token, role, negotiated token of the same user, connection caps); unknown or
- * ended connection 404.
+ * ended connection 404. A request of a
+ * connection another replica holds (its token's prefix) is sent there by {@link HubRelay}.
  */
 @ApplicationScoped
 public class HubHttpTransports {
@@ -40,11 +41,15 @@ public class HubHttpTransports {
     private final IdentityProviderManager identities;
     private final ObjectMapper json;
     private final Vertx vertx;
+    private final HubReplicas replicas;
+    private final HubRelay relay;
     private final Map<String, HttpHubConnection> connections = new ConcurrentHashMap<>();
 
     HubHttpTransports(ChangeFeed feed, TelemetryFeed telemetry, OwnerAccess access, HubProtocol protocol, HubConfig config,
             HubConnectionTokens tokens, RealtimeUpgradeCheck admission, ConnectionCaps caps,
-            IdentityProviderManager identities, ObjectMapper json, Vertx vertx) {
+            IdentityProviderManager identities, ObjectMapper json, Vertx vertx, HubReplicas replicas, HubRelay relay) {
+        this.replicas = replicas;
+        this.relay = relay;
         this.dependencies = new HubSession.Dependencies(feed, telemetry, access, protocol, config, vertx);
         this.config = config;
         this.tokens = tokens;
@@ -79,6 +84,15 @@ public class HubHttpTransports {
         String token = request.getParam("id");
         if (token == null || token.isBlank()) {
             problem(context, Response.Status.BAD_REQUEST, "The query parameter 'id' (the connection token) is required");
+            return;
+        }
+        String replica = HubConnectionTokens.replicaOf(token);
+        if (replica != null && !replica.equals(replicas.replicaId())) {
+            if (HubRelay.relayed(request)) {
+                problem(context, Response.Status.NOT_FOUND, "No such connection; negotiate again");
+            } else {
+                relay.forward(context, replica); // that replica holds the connection and decides everything
+            }
             return;
         }
         if (!admission.originAllowed(request)) {

@@ -3,11 +3,14 @@ package io.fleetpulse.realtime.signalr;
 import io.fleetpulse.error.Problem;
 import io.fleetpulse.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -23,11 +26,13 @@ import java.util.Map;
 public class HubNegotiateResource {
 
     private final HubConnectionTokens tokens;
+    private final HubReplicas replicas;
     private final SecurityIdentity identity;
     private final List<Map<String, Object>> transports;
 
-    HubNegotiateResource(HubConnectionTokens tokens, SecurityIdentity identity, HubConfig config) {
+    HubNegotiateResource(HubConnectionTokens tokens, SecurityIdentity identity, HubConfig config, HubReplicas replicas) {
         this.tokens = tokens;
+        this.replicas = replicas;
         this.identity = identity;
         this.transports = transports(config.transports());
     }
@@ -49,7 +54,14 @@ public class HubNegotiateResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OWNER, Roles.STAFF})
-    public Response negotiate(@QueryParam("negotiateVersion") String negotiateVersion) {
+    public Uni<Response> negotiate(@QueryParam("negotiateVersion") String negotiateVersion, @Context HttpServerRequest request) {
+        // The replica is in the registry before its token can reach another replica (which relays by it).
+        // Without the database the connection still works as long as its requests reach this replica.
+        return replicas.registered(request.localAddress().port()).onFailure().recoverWithNull()
+                .map(ignored -> answer(negotiateVersion));
+    }
+
+    private Response answer(String negotiateVersion) {
         HubConnectionTokens.Issued issued = tokens.issue(HubConnectionTokens.userOf(identity));
         if (issued == null) {
             return Problem.of(Response.Status.TOO_MANY_REQUESTS,

@@ -85,6 +85,9 @@ class HubHttpTransportEdgeCaseTest {
         assertThat(post.statusCode()).isEqualTo(404);
         assertThat(post.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(delete(unknown).statusCode()).isEqualTo(404);
+        String ofAnUnknownReplica = "B".repeat(12) + "." + "A".repeat(43);
+        assertThat(poll(ofAnUnknownReplica).statusCode()).isEqualTo(404);
+        assertThat(post(ofAnUnknownReplica, HANDSHAKE).statusCode()).isEqualTo(404);
     }
 
     @Test

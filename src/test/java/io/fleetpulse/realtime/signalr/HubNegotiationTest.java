@@ -37,7 +37,7 @@ class HubNegotiationTest {
                 .header("Cache-Control", "no-store")
                 .body("negotiateVersion", equalTo(1))
                 .body("connectionId", matchesPattern("[A-Za-z0-9_-]{22}"))
-                .body("connectionToken", matchesPattern("[A-Za-z0-9_-]{43}"))
+                .body("connectionToken", matchesPattern("[A-Za-z0-9_-]{12}\\.[A-Za-z0-9_-]{43}")) // <replicaId>.<random>
                 .body("availableTransports", equalTo(List.of(
                         Map.of("transport", "WebSockets", "transferFormats", List.of("Text")),
                         Map.of("transport", "ServerSentEvents", "transferFormats", List.of("Text")),
@@ -61,7 +61,7 @@ class HubNegotiationTest {
         as(Tokens.staff()).post("/hub/fleets/negotiate")
                 .then().statusCode(200)
                 .body("negotiateVersion", equalTo(0))
-                .body("connectionId", matchesPattern("[A-Za-z0-9_-]{43}"))
+                .body("connectionId", matchesPattern("[A-Za-z0-9_-]{12}\\.[A-Za-z0-9_-]{43}"))
                 .body("$", not(hasKey("connectionToken")));
     }
 

@@ -1,5 +1,6 @@
 package io.fleetpulse.realtime.signalr;
 
+import io.fleetpulse.support.HubTransportScenario;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,11 +30,11 @@ class SignalRTransportFallbackTest {
 
     @Test
     void theDefaultClientFallsBackToServerSentEventsAndMissesNothing() throws Exception {
-        TransportScenario.everyEventOnceInOrder(server.toString(), "default", "ServerSentEventsTransport");
+        HubTransportScenario.everyEventOnceInOrder(server.toString(), "default", "ServerSentEventsTransport");
     }
 
     @Test
     void aClientForcingWebSocketsCannotConnect() throws Exception {
-        TransportScenario.cannotConnect(server.toString(), "WebSockets");
+        HubTransportScenario.cannotConnect(server.toString(), "WebSockets");
     }
 }

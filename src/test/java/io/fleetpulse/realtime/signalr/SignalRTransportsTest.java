@@ -1,5 +1,6 @@
 package io.fleetpulse.realtime.signalr;
 
+import io.fleetpulse.support.HubTransportScenario;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -14,26 +15,26 @@ class SignalRTransportsTest {
 
     @Test
     void overWebSocketsEveryEventArrivesOnceInOrder() throws Exception {
-        TransportScenario.everyEventOnceInOrder(server.toString(), "WebSockets", "WebSocketTransport");
+        HubTransportScenario.everyEventOnceInOrder(server.toString(), "WebSockets", "WebSocketTransport");
     }
 
     @Test
     void overServerSentEventsEveryEventArrivesOnceInOrder() throws Exception {
-        TransportScenario.everyEventOnceInOrder(server.toString(), "ServerSentEvents", "ServerSentEventsTransport");
+        HubTransportScenario.everyEventOnceInOrder(server.toString(), "ServerSentEvents", "ServerSentEventsTransport");
     }
 
     @Test
     void overLongPollingEveryEventArrivesOnceInOrder() throws Exception {
-        TransportScenario.everyEventOnceInOrder(server.toString(), "LongPolling", "LongPollingTransport");
+        HubTransportScenario.everyEventOnceInOrder(server.toString(), "LongPolling", "LongPollingTransport");
     }
 
     @Test
     void overServerSentEventsAnExpiredTokenCloses() throws Exception {
-        TransportScenario.tokenExpiryCloses(server.toString(), "ServerSentEvents");
+        HubTransportScenario.tokenExpiryCloses(server.toString(), "ServerSentEvents");
     }
 
     @Test
     void overLongPollingAnExpiredTokenCloses() throws Exception {
-        TransportScenario.tokenExpiryCloses(server.toString(), "LongPolling");
+        HubTransportScenario.tokenExpiryCloses(server.toString(), "LongPolling");
     }
 }

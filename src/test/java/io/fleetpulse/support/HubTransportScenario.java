@@ -1,4 +1,4 @@
-package io.fleetpulse.realtime.signalr;
+package io.fleetpulse.support;
 
 import static io.fleetpulse.support.Api.as;
 import static io.fleetpulse.support.Api.createFleet;
@@ -6,7 +6,6 @@ import static io.fleetpulse.support.Api.newVin;
 import static io.fleetpulse.support.Api.vehicleBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetpulse.support.Tokens;
 import java.util.List;
 import java.util.Map;
 
@@ -14,13 +13,13 @@ import java.util.Map;
  * The scenario every transport passes with the official JS client: each change type arrives once and in order,
  * JoinFleetGroup of another owner is refused, and an expiring token closes the connection.
  */
-final class TransportScenario {
+public final class HubTransportScenario {
 
-    private TransportScenario() {
+    private HubTransportScenario() {
     }
 
     /** Runs the events scenario over {@code transport}; {@code expected} is the transport class the client picked. */
-    static void everyEventOnceInOrder(String apiUrl, String transport, String expected) throws Exception {
+    public static void everyEventOnceInOrder(String apiUrl, String transport, String expected) throws Exception {
         String owner = Tokens.newOwnerId();
         String jwt = Tokens.owner(owner);
         try (NodeHubClient client = new NodeHubClient(apiUrl, owner, jwt, Tokens.newOwnerId(), transport)) {
@@ -58,7 +57,7 @@ final class TransportScenario {
     }
 
     /** A token that expires while connected closes the connection with the hub's "token expired". */
-    static void tokenExpiryCloses(String apiUrl, String transport) throws Exception {
+    public static void tokenExpiryCloses(String apiUrl, String transport) throws Exception {
         String owner = Tokens.newOwnerId();
         try (NodeHubClient client = new NodeHubClient(apiUrl, owner, Tokens.ownerExpiringIn(owner, 4),
                 Tokens.newOwnerId(), transport)) {
@@ -69,7 +68,7 @@ final class TransportScenario {
     }
 
     /** A transport the server switched off is not offered: the client forcing it cannot start. */
-    static void cannotConnect(String apiUrl, String transport) throws Exception {
+    public static void cannotConnect(String apiUrl, String transport) throws Exception {
         String owner = Tokens.newOwnerId();
         try (NodeHubClient client = new NodeHubClient(apiUrl, owner, Tokens.owner(owner), Tokens.newOwnerId(), transport)) {
             assertThat(client.awaitLine("FAILED ")).as(client.transcript())

@@ -1,4 +1,4 @@
-package io.fleetpulse.realtime.signalr;
+package io.fleetpulse.support;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,47 +19,57 @@ import java.util.concurrent.TimeUnit;
  * src/test/js/transport-client.mjs (the official @microsoft/signalr client) run by Node over one transport, with
  * its output lines collected. Node and the npm package are required (npm ci in the build): never skipped.
  */
-final class NodeHubClient implements AutoCloseable {
+public final class NodeHubClient implements AutoCloseable {
 
     private static final Path SCRIPT = Path.of("src", "test", "js", "transport-client.mjs");
 
     private final Process node;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final List<Thread> readers = new CopyOnWriteArrayList<>();
 
     /** {@code transport}: WebSockets, ServerSentEvents, LongPolling, or "default" (no transport option). */
-    NodeHubClient(String apiUrl, String owner, String jwt, String anotherOwner, String transport) throws IOException {
+    public NodeHubClient(String apiUrl, String owner, String jwt, String anotherOwner, String transport) throws IOException {
         if (!Files.isDirectory(SCRIPT.getParent().resolve("node_modules/@microsoft/signalr"))) {
             throw new IllegalStateException("Run the Maven build (npm ci in src/test/js) first: @microsoft/signalr is missing");
         }
         node = new ProcessBuilder("node", SCRIPT.getFileName().toString(), apiUrl.replaceAll("/$", ""), owner, jwt,
                 anotherOwner, transport).directory(SCRIPT.getParent().toFile()).start();
-        collect(node.getInputStream(), output);
-        collect(node.getErrorStream(), errors);
+        readers.add(collect(node.getInputStream(), output));
+        readers.add(collect(node.getErrorStream(), errors));
     }
 
     /** Waits for a line starting with {@code prefix} and returns it. */
-    String awaitLine(String prefix) {
+    public String awaitLine(String prefix) {
         await().atMost(Duration.ofSeconds(30))
-                .failFast("node exited: " + output + " " + errors, () -> !node.isAlive() && !hasLine(prefix))
+                .failFast("node exited", () -> exitedAndRead() && !hasLine(prefix) ? failure() : false)
                 .until(() -> hasLine(prefix));
         return output.stream().filter(line -> line.startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    /** Node has exited and every line it printed has been read. */
+    private boolean exitedAndRead() {
+        return !node.isAlive() && readers.stream().noneMatch(Thread::isAlive);
+    }
+
+    private boolean failure() {
+        throw new AssertionError("node exited with " + node.exitValue() + ": " + transcript());
     }
 
     private boolean hasLine(String prefix) {
         return output.stream().anyMatch(line -> line.startsWith(prefix));
     }
 
-    List<String> lines(String prefix) {
+    public List<String> lines(String prefix) {
         return output.stream().filter(line -> line.startsWith(prefix)).toList();
     }
 
-    String transcript() {
+    public String transcript() {
         return output + " errors " + errors;
     }
 
     /** Stops the client ("exit"); true when it stopped cleanly. */
-    boolean stop() throws IOException, InterruptedException {
+    public boolean stop() throws IOException, InterruptedException {
         try (OutputStream stdin = node.getOutputStream()) {
             stdin.write("exit\n".getBytes(StandardCharsets.UTF_8));
         }
@@ -73,7 +83,7 @@ final class NodeHubClient implements AutoCloseable {
         }
     }
 
-    private static void collect(InputStream stream, List<String> lines) {
+    private static Thread collect(InputStream stream, List<String> lines) {
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -85,5 +95,6 @@ final class NodeHubClient implements AutoCloseable {
         }, "node-output");
         reader.setDaemon(true);
         reader.start();
+        return reader;
     }
 }
