@@ -3,9 +3,7 @@ package io.fleetpulse.security;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +26,6 @@ public class RealtimeUpgradeCheck implements HttpUpgradeCheck {
     public static final UserData.TypedKey<Long> SINCE = UserData.TypedKey.forLong("fleetpulse.since");
     public static final UserData.TypedKey<Long> EXPIRES_AT = UserData.TypedKey.forLong("fleetpulse.token-exp");
     public static final UserData.TypedKey<String> CALLER_OWNER_ID = UserData.TypedKey.forString("fleetpulse.owner");
-    public static final UserData.TypedKey<Boolean> STAFF = UserData.TypedKey.forBoolean("fleetpulse.staff");
     /** The token's subject (principal name), the key of the per-subject connection cap. */
     public static final UserData.TypedKey<String> SUBJECT = UserData.TypedKey.forString("fleetpulse.subject");
 
@@ -151,7 +148,6 @@ public class RealtimeUpgradeCheck implements HttpUpgradeCheck {
         if (since != null) {
             data.put(SINCE, since);
         }
-        data.put(STAFF, identity.hasRole(Roles.STAFF));
         if (callerOwner != null) {
             data.put(CALLER_OWNER_ID, callerOwner);
         }
@@ -170,15 +166,5 @@ public class RealtimeUpgradeCheck implements HttpUpgradeCheck {
             throw new NumberFormatException("negative");
         }
         return since;
-    }
-
-    /** Schedules {@code onExpiry} at the token's expiry; returns the timer id (or -1 without one). */
-    public static long closeOnExpiry(Vertx vertx, WebSocketConnection connection, Runnable onExpiry) {
-        Long exp = connection.userData().get(EXPIRES_AT);
-        if (exp == null) {
-            return -1;
-        }
-        long delay = Math.max(1, exp * 1000 - System.currentTimeMillis());
-        return vertx.setTimer(delay, id -> onExpiry.run());
     }
 }

@@ -81,9 +81,18 @@ public class OwnerFeedSocket {
         FeedSubscription subscription = feed.open(ownerId, since, sink);
         // With or without since, telemetry starts from the current latest snapshots (state, not history).
         TelemetrySubscription telemetrySubscription = telemetry.open(ownerId, sink);
-        long timer = RealtimeUpgradeCheck.closeOnExpiry(vertx, connection,
-                () -> connection.close(CloseCode.TOKEN_EXPIRED.closeReason()).subscribe().with(x -> { }));
+        long timer = closeOnExpiry(connection);
         open.put(connection.id(), new Open(subscription, telemetrySubscription, timer, subject, callerOwner));
+    }
+
+    /** Closes the socket with 4401 when its token expires; the timer id, or -1 for a token without exp. */
+    private long closeOnExpiry(WebSocketConnection connection) {
+        Long exp = connection.userData().get(RealtimeUpgradeCheck.EXPIRES_AT);
+        if (exp == null) {
+            return -1;
+        }
+        long delay = Math.max(1, exp * 1000 - System.currentTimeMillis());
+        return vertx.setTimer(delay, id -> connection.close(CloseCode.TOKEN_EXPIRED.closeReason()).subscribe().with(x -> { }));
     }
 
     /** The feed is one-way; client messages are ignored (the socket's pings keep it alive). */
