@@ -109,8 +109,8 @@ public class HubHttpTransports {
         request.pause(); // a POST's body waits until the caller is known
         QuarkusHttpUser.getSecurityIdentity(context, identities).subscribe().with(
                 identity -> {
+                    authenticated(context, identity, token); // sets a POST's body handlers first
                     request.resume();
-                    authenticated(context, identity, token);
                 },
                 failure -> {
                     request.resume();
