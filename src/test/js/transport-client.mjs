@@ -3,7 +3,7 @@
 //   node transport-client.mjs <apiUrl> <ownerId> <accessToken> <anotherOwnerId> <transport|default>
 // <transport>: WebSockets, ServerSentEvents or LongPolling (forced with the `transport` option); "default": no
 // option, the client falls back on its own. Prints TRANSPORT <name>, JOINED, REFUSED ..., EVENT <target> <seq>
-// <label> per event, CLOSED <error>; "exit" on stdin stops it.
+// <label> and RECEIVED <seq> <epoch ms> per event, CLOSED <error>; "exit" on stdin stops it.
 import * as signalR from '@microsoft/signalr';
 import readline from 'node:readline';
 
@@ -18,7 +18,11 @@ const connection = new signalR.HubConnectionBuilder()
   .configureLogging(signalR.LogLevel.Warning)
   .build();
 
-const seen = (target, label, meta) => { print(`EVENT ${target} ${meta.seq} ${label}`); };
+const seen = (target, label, meta) => {
+  print(`EVENT ${target} ${meta.seq} ${label}`);
+  // Receipt time (epoch ms, sub-millisecond) for SignalRLatencyBenchmark.
+  print(`RECEIVED ${meta.seq} ${(performance.timeOrigin + performance.now()).toFixed(3)}`);
+};
 connection.on('FleetCreated', (fleet, meta) => seen('FleetCreated', fleet.name, meta));
 connection.on('FleetUpdated', (fleet, meta) => seen('FleetUpdated', fleet.name, meta));
 connection.on('FleetDeleted', (fleetId, meta) => seen('FleetDeleted', fleetId, meta));

@@ -8,6 +8,8 @@ import io.fleetpulse.security.AccessTokenQueryParameter;
 import io.fleetpulse.security.ConnectionCaps;
 import io.fleetpulse.security.OwnerAccess;
 import io.fleetpulse.security.RealtimeUpgradeCheck;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -65,9 +67,21 @@ public class HubHttpTransports {
         vertx.setPeriodic(1000, id -> sweep());
     }
 
-    /** Connections this replica holds, for tests and the relay. */
-    boolean holds(String token) {
-        return connections.containsKey(token);
+    /**
+     * As ShutdownDrain does for sockets: at the shutdown delay (and at shutdown proper) every SSE / Long Polling
+     * connection gets a Close record with allowReconnect, so its client reconnects to another replica at once.
+     */
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAll();
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        closeAll();
+    }
+
+    private void closeAll() {
+        connections.values().stream().filter(connection -> !connection.ended() && connection.session() != null)
+                .forEach(connection -> connection.session().closeWithError("The server is shutting down; reconnect.", true));
     }
 
     private void handle(RoutingContext context) {
@@ -109,8 +123,8 @@ public class HubHttpTransports {
         request.pause(); // a POST's body waits until the caller is known
         QuarkusHttpUser.getSecurityIdentity(context, identities).subscribe().with(
                 identity -> {
+                    authenticated(context, identity, token); // sets a POST's body handlers first
                     request.resume();
-                    authenticated(context, identity, token);
                 },
                 failure -> {
                     request.resume();
