@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 final class PackagedApp implements AutoCloseable {
 
     private static final Path TARGET = Path.of("target");
+    /** As k8s/base/deployment.yaml and scripts/smoke.sh run the executable. */
+    static final List<String> NATIVE_HEAP = List.of("-Xmx160m", "-Xmn16m");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final Process process;
@@ -139,6 +141,8 @@ final class PackagedApp implements AutoCloseable {
         Path path = TARGET.resolve(artifact.getProperty("path"));
         if ("native".equals(artifact.getProperty("type"))) {
             command.add(path.toAbsolutePath().toString());
+            // The heap flags of k8s/base/deployment.yaml: a native image ignores cgroup limits.
+            command.addAll(NATIVE_HEAP);
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-jar");
