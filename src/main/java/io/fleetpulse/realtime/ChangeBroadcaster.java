@@ -52,6 +52,7 @@ public class ChangeBroadcaster {
         final List<UniEmitter<? super Void>> starting = new ArrayList<>(); // follows waiting for the first seq
         long known = -1; // unknown until the first read of the owner's seq
         long hinted;
+        long hints; // hints above known received, so a read can tell whether one came while it ran
         boolean reading;
 
         void add(Listener listener) {
@@ -132,8 +133,11 @@ public class ChangeBroadcaster {
     public void hint(String ownerId, long seq) {
         context.runOnContext(ignored -> {
             Tail tail = tails.get(ownerId);
-            if (tail != null && seq > tail.hinted) {
-                tail.hinted = seq;
+            if (tail != null && seq > tail.known) {
+                // Counted even when it is below a larger hint: that one may be forged or a catch-all, and a
+                // read under way may have been made before this commit (see read()).
+                tail.hints++;
+                tail.hinted = Math.max(tail.hinted, seq);
                 pump(ownerId, tail);
             }
         });
@@ -142,6 +146,7 @@ public class ChangeBroadcaster {
     /** Notifications may have been missed (the LISTEN connection dropped): read every followed owner's log. */
     public void hintAll() {
         context.runOnContext(ignored -> tails.forEach((ownerId, tail) -> {
+            tail.hints++;
             tail.hinted = Long.MAX_VALUE;
             pump(ownerId, tail);
         }));
@@ -191,16 +196,16 @@ public class ChangeBroadcaster {
             return;
         }
         tail.reading = true;
-        long hintedBefore = tail.hinted;
+        long hintsBefore = tail.hints;
         log.after(ownerId, tail.known, pageSize).subscribe().with(
-                events -> context.runOnContext(ignored -> read(ownerId, tail, events, hintedBefore)),
+                events -> context.runOnContext(ignored -> read(ownerId, tail, events, hintsBefore)),
                 failure -> context.runOnContext(ignored -> {
                     tail.reading = false;
                     retryLater(ownerId, tail, failure);
                 }));
     }
 
-    private void read(String ownerId, Tail tail, List<ChangeEvent> events, long hintedBefore) {
+    private void read(String ownerId, Tail tail, List<ChangeEvent> events, long hintsBefore) {
         tail.reading = false;
         if (!events.isEmpty()) {
             tail.known = events.get(events.size() - 1).seq();
@@ -215,10 +220,11 @@ public class ChangeBroadcaster {
                 }
             });
         }
-        if (events.size() < pageSize && tail.hinted == hintedBefore) {
+        if (events.size() < pageSize && tail.hints == hintsBefore) {
             // Everything committed when the read began is read: a hint beyond it (forged, stale, or from a log
-            // that was reset) is dropped here, so it can never make anyone read again. A hint that came while
-            // reading may name a commit the read did not see yet: it gets a read of its own.
+            // that was reset) is dropped here, so it can never make anyone read again. Any hint that came while
+            // reading, even one below the hint being read, may name a commit the read did not see yet: it gets
+            // a read of its own.
             tail.hinted = tail.known;
         }
         pump(ownerId, tail);

@@ -16,6 +16,8 @@ public class ScriptedChangeLog extends ChangeLogReader {
     private final List<ChangeEvent> events = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Long>> heldSeqReads = new CopyOnWriteArrayList<>();
     private volatile boolean holdSeqReads;
+    private final List<Runnable> heldPageReads = new CopyOnWriteArrayList<>();
+    private volatile boolean holdPageReads;
 
     public ScriptedChangeLog() {
         super(null);
@@ -23,6 +25,21 @@ public class ScriptedChangeLog extends ChangeLogReader {
 
     public void holdSeqReads() {
         holdSeqReads = true;
+    }
+
+    /** Page reads see the log as it is when they are made, but answer only when released. */
+    public void holdPageReads() {
+        holdPageReads = true;
+    }
+
+    public int heldPageReads() {
+        return heldPageReads.size();
+    }
+
+    public void releasePageReads() {
+        holdPageReads = false;
+        heldPageReads.forEach(Runnable::run);
+        heldPageReads.clear();
     }
 
     public int heldSeqReads() {
@@ -71,6 +88,11 @@ public class ScriptedChangeLog extends ChangeLogReader {
                 page.add(event);
             }
         }
-        return Uni.createFrom().item(page);
+        if (!holdPageReads) {
+            return Uni.createFrom().item(page);
+        }
+        CompletableFuture<List<ChangeEvent>> read = new CompletableFuture<>();
+        heldPageReads.add(() -> read.complete(page));
+        return Uni.createFrom().completionStage(read);
     }
 }

@@ -98,6 +98,21 @@ class ChangeBroadcasterTest {
         assertThat(feed.seqs).containsExactly(1L);
     }
 
+    @Test
+    void aRealHintDuringTheReadOfAHintBeyondTheLogIsNotLost() {
+        Recorder feed = new Recorder();
+        broadcaster.follow(OWNER, feed).await().atMost(Duration.ofSeconds(10));
+        log.holdPageReads();
+        broadcaster.hintAll(); // the LISTEN connection came back: read everything, hinted beyond any log
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.heldPageReads() == 1);
+        ChangeEvent real = log.commit(OWNER); // committed after that read was made: it cannot see it
+        broadcaster.hint(OWNER, real.seq());
+        broadcaster.listenersOf(OWNER).await().atMost(Duration.ofSeconds(10)); // the hint's task has run
+        log.releasePageReads();
+        await().atMost(Duration.ofSeconds(10)).until(() -> feed.seqs.contains(real.seq()));
+        assertThat(feed.seqs).containsExactly(real.seq());
+    }
+
     /** Only {@code realtime().replayPageSize()} is read by the broadcaster. */
     private static FleetPulseConfig config(int pageSize) {
         FleetPulseConfig.Realtime realtime = (FleetPulseConfig.Realtime) Proxy.newProxyInstance(
