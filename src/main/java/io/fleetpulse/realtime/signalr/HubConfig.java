@@ -46,8 +46,38 @@ public interface HubConfig {
         Duration heartbeat();
     }
 
+    /** Stateful reconnect (clients' withStatefulReconnect(), WebSockets only): see docs/signalr.md. */
+    StatefulReconnect statefulReconnect();
+
+    /** Stateful reconnect: a dropped socket's connection continues on the client's next socket, on any replica. */
+    interface StatefulReconnect {
+        /** Whether negotiate grants it to clients that ask (useStatefulReconnect=true). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Characters of sent, not yet acknowledged records a connection keeps for a replay (clients acknowledge
+         * about once a second). Past it the connection still works, but a drop before the client has caught up
+         * cannot be replayed: the client's reconnect is refused, and it starts a new connection (and rejoins
+         * with sinceSeq, getting a Resync if the log no longer has its position), as without stateful reconnect.
+         */
+        @WithDefault("1000000")
+        int bufferSize();
+
+        /** How long a dropped connection waits for its client's socket to come back. */
+        @WithDefault("30s")
+        Duration window();
+
+        /** Dropped connections one user may leave waiting at once; beyond it the oldest one is forgotten. */
+        @WithDefault("20")
+        int maxWaitingPerUser();
+    }
+
     /** Which transports negotiate offers and the hub accepts. */
     Transports transports();
+
+    /** The MessagePack hub protocol (clients' MessagePackHubProtocol) next to JSON: WebSockets and Long Polling. */
+    Toggle messagePack();
 
     /** The transports, each of which can be switched off (negotiate then no longer offers it). */
     interface Transports {

@@ -5,6 +5,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 public class HubConnectionTokens {
 
     /** The outcome of presenting a token on the WebSocket upgrade. */
-    public enum Claim { CLAIMED, UNKNOWN, IN_USE, OTHER_USER }
+    public enum Claim { CLAIMED, RESUMED, UNKNOWN, IN_USE, OTHER_USER }
 
     /** What negotiate returns: a public id for logs and the secret token the socket presents. */
     public record Issued(String connectionId, String connectionToken) {
@@ -29,13 +30,19 @@ public class HubConnectionTokens {
         final String connectionId;
         final String user;
         final long issuedAt;
+        /** Negotiated with stateful reconnect. */
+        final boolean stateful;
         long claimedAt = -1;
         boolean open;
+        /** A dropped stateful connection waiting for its client's next socket (since {@link #waitingSince}). */
+        volatile HubConnectionState waiting;
+        volatile long waitingSince;
 
-        Entry(String connectionId, String user, long issuedAt) {
+        Entry(String connectionId, String user, long issuedAt, boolean stateful) {
             this.connectionId = connectionId;
             this.user = user;
             this.issuedAt = issuedAt;
+            this.stateful = stateful;
         }
     }
 
@@ -62,16 +69,141 @@ public class HubConnectionTokens {
 
     /** A new token for {@code user}, or null when the user already holds too many unused ones. */
     public Issued issue(String user) {
+        return issue(user, false);
+    }
+
+    /** A new token, negotiated with stateful reconnect when {@code stateful}. */
+    public Issued issue(String user, boolean stateful) {
         long now = System.currentTimeMillis();
-        entries.values().removeIf(entry -> expired(entry, now));
-        long pending = entries.values().stream().filter(e -> !e.open && e.user.equals(user)).count();
+        sweep();
+        long pending = entries.values().stream().filter(e -> !e.open && e.waiting == null && e.user.equals(user)).count();
         if (pending >= config.maxPendingNegotiations()) {
             return null;
         }
         String token = replicaId + "." + randomId(32);
         String connectionId = randomId(16);
-        entries.put(token, new Entry(connectionId, user, now));
+        entries.put(token, new Entry(connectionId, user, now, stateful));
         return new Issued(connectionId, token);
+    }
+
+    /** Forgets expired tokens and dropped connections whose window has passed. */
+    void sweep() {
+        long now = System.currentTimeMillis();
+        entries.values().removeIf(entry -> expired(entry, now));
+    }
+
+    /** Whether the token was negotiated with stateful reconnect. */
+    public boolean stateful(String token) {
+        Entry entry = token == null ? null : entries.get(token);
+        return entry != null && entry.stateful;
+    }
+
+    /** Whether a socket of {@code user}'s stateful connection holds the token here right now. */
+    boolean openStatefully(String token, String user) {
+        Entry entry = token == null ? null : entries.get(token);
+        if (entry == null || !entry.stateful || !entry.user.equals(user)) {
+            return false;
+        }
+        synchronized (entry) {
+            return entry.open;
+        }
+    }
+
+    /** Whether this replica knows the token (issued here, or moved here from another replica). */
+    boolean known(String token) {
+        return entries.containsKey(token);
+    }
+
+    /**
+     * The socket of a stateful connection dropped without a Close record: its state waits for the client's next
+     * socket ({@link Claim#RESUMED}) for the reconnect window. A user's oldest waiting connections beyond the cap
+     * are forgotten.
+     */
+    void waiting(String token, HubConnectionState state) {
+        Entry entry = entries.get(token);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            entry.open = false;
+            entry.claimedAt = -1;
+            entry.waiting = state;
+            entry.waitingSince = System.currentTimeMillis();
+        }
+        var waiting = entries.entrySet().stream().filter(e -> e.getValue().waiting != null && e.getValue().user.equals(entry.user))
+                .sorted(java.util.Comparator.comparingLong(e -> e.getValue().waitingSince)).toList();
+        for (int i = 0; i < waiting.size() - config.statefulReconnect().maxWaitingPerUser(); i++) {
+            entries.remove(waiting.get(i).getKey());
+        }
+    }
+
+    /** The states of every dropped stateful connection waiting here, by token (to store them at shutdown). */
+    Map<String, HubConnectionState> waitingStates() {
+        Map<String, HubConnectionState> states = new java.util.HashMap<>();
+        entries.forEach((token, entry) -> {
+            HubConnectionState state = entry.waiting;
+            if (state != null) {
+                states.put(token, state);
+            }
+        });
+        return states;
+    }
+
+    /** Whether a dropped stateful connection waits on this token. */
+    boolean isWaiting(String token) {
+        Entry entry = token == null ? null : entries.get(token);
+        return entry != null && entry.waiting != null;
+    }
+
+    /** Forgets a waiting state stored elsewhere (at shutdown). */
+    void forgetWaiting(String token) {
+        entries.remove(token);
+    }
+
+    /** The waiting state of a token just claimed as {@link Claim#RESUMED} (taken: only one socket gets it). */
+    HubConnectionState resume(String token) {
+        Entry entry = token == null ? null : entries.get(token);
+        if (entry == null) {
+            return null;
+        }
+        synchronized (entry) {
+            HubConnectionState state = entry.waiting;
+            entry.waiting = null;
+            return state;
+        }
+    }
+
+    /**
+     * Hands a connection over to another replica: the state of a token not connected here (a fresh one, or a
+     * dropped stateful connection) of {@code user}, now forgotten here; null when it is unknown, another user's,
+     * or connected (then it stays).
+     */
+    HubConnectionState handOver(String token, String user) {
+        HubConnectionState[] state = {null};
+        entries.computeIfPresent(token, (key, entry) -> {
+            if (!entry.user.equals(user) || expired(entry, System.currentTimeMillis())) {
+                return entry;
+            }
+            if (entry.waiting != null) {
+                state[0] = entry.waiting;
+            } else if (entry.claimedAt < 0 && !entry.open) {
+                state[0] = HubConnectionState.fresh(entry.user, entry.connectionId, entry.stateful);
+            } else {
+                return entry;
+            }
+            return null;
+        });
+        return state[0];
+    }
+
+    /** A connection handed over from another replica: claimed like a token issued here ({@code RESUMED} when it has state). */
+    void adopt(String token, HubConnectionState state) {
+        Entry entry = new Entry(state.connectionId(), state.user(), System.currentTimeMillis(), state.stateful());
+        if (state.handshaken()) {
+            entry.waiting = state;
+            entry.waitingSince = entry.issuedAt;
+        }
+        entries.put(token, entry);
     }
 
     /** Takes the token for one socket; a second socket, another user or an expired token is refused. */
@@ -88,6 +220,9 @@ public class HubConnectionTokens {
             if (!entry.user.equals(user)) {
                 // Someone else's token: refuse without using it up, so the rightful client can still connect.
                 result[0] = Claim.OTHER_USER;
+            } else if (entry.waiting != null && entry.claimedAt < 0) {
+                entry.claimedAt = now;
+                result[0] = Claim.RESUMED;
             } else if (entry.claimedAt >= 0) {
                 result[0] = Claim.IN_USE;
             } else {
@@ -121,6 +256,9 @@ public class HubConnectionTokens {
     private boolean expired(Entry entry, long now) {
         if (entry.open) {
             return false;
+        }
+        if (entry.waiting != null) {
+            return now - (entry.claimedAt >= 0 ? entry.claimedAt : entry.waitingSince) > config.statefulReconnect().window().toMillis();
         }
         // A claimed token whose upgrade another check refused never opens: it expires like an unused one.
         long since = entry.claimedAt >= 0 ? entry.claimedAt : entry.issuedAt;

@@ -22,8 +22,8 @@ import java.util.function.Function;
  */
 final class HubGroups {
 
-    /** One joined owner group: its ordered change feed and its conflated telemetry. */
-    private record Group(FeedSubscription feed, TelemetrySubscription telemetry) {
+    /** One joined owner group: its ordered change feed and its conflated telemetry, written through its sink. */
+    private record Group(FeedSubscription feed, TelemetrySubscription telemetry, GroupSink sink) {
         void close() {
             feed.close();
             telemetry.close();
@@ -69,9 +69,20 @@ final class HubGroups {
         if (joined != null) {
             return joined.feed().position();
         }
-        GroupSink sink = new GroupSink(ownerId);
-        groups.put(ownerId, new Group(feed.open(ownerId, from, sink), telemetry.open(ownerId, sink)));
+        GroupSink sink = new GroupSink(ownerId, from);
+        groups.put(ownerId, new Group(feed.open(ownerId, from, sink), telemetry.open(ownerId, sink), sink));
         return from;
+    }
+
+    /**
+     * The last seq of each joined group that went out through the connection's write (stateful reconnect
+     * continues each feed after it). Taken from the sinks, not the feeds, so that it always matches what was
+     * written, whichever thread wrote it.
+     */
+    synchronized Map<String, Long> written() {
+        Map<String, Long> positions = new HashMap<>();
+        groups.forEach((ownerId, group) -> positions.put(ownerId, group.sink().written));
+        return positions;
     }
 
     /** Leaves the owner's group; leaving a group not joined is fine. */
@@ -83,6 +94,28 @@ final class HubGroups {
         if (group != null) {
             group.close();
         }
+    }
+
+    /**
+     * Stateful reconnect: ends the groups as {@link #dispose()} does and, under the lock every group write takes,
+     * hands the last seq written of each group to {@code capture} (which records the connection's state), so
+     * that no write falls between the two.
+     */
+    <T> T seal(java.util.function.Function<Map<String, Long>, T> capture) {
+        T state;
+        List<Group> all;
+        synchronized (this) {
+            state = capture.apply(written());
+            disposed = true;
+            all = List.copyOf(groups.values());
+            groups.clear();
+        }
+        all.forEach(Group::close);
+        return state;
+    }
+
+    synchronized boolean disposed() {
+        return disposed;
     }
 
     /** The connection has closed: stops every group's feed; later joins are refused. */
@@ -99,16 +132,28 @@ final class HubGroups {
     /** Writes one owner group's feed and telemetry as hub invocations (see {@link HubEvents}). */
     private final class GroupSink implements FeedSink, TelemetrySink {
         private final String ownerId;
+        /** The seq the feed started after, then the last one written; guarded by HubGroups.this. */
+        private long written;
 
-        GroupSink(String ownerId) {
+        GroupSink(String ownerId, long from) {
             this.ownerId = ownerId;
+            this.written = from;
         }
 
         @Override
         public Uni<Void> send(ChangeEvent event) {
             // Failures propagate: the subscription then closes, as it must when the connection is gone.
             try {
-                return write.apply(events.change(event));
+                String record = events.change(event);
+                synchronized (HubGroups.this) {
+                    // Written and recorded under one lock: written() never names an event that did not go out.
+                    if (disposed) {
+                        return Uni.createFrom().failure(new IllegalStateException("The connection has closed"));
+                    }
+                    Uni<Void> sent = write.apply(record);
+                    written = event.seq();
+                    return sent;
+                }
             } catch (RuntimeException e) {
                 return Uni.createFrom().failure(e);
             }
@@ -125,7 +170,15 @@ final class HubGroups {
 
         @Override
         public Uni<Void> resync(long seq) {
-            return write.apply(events.resync(ownerId, seq));
+            String record = events.resync(ownerId, seq);
+            synchronized (HubGroups.this) {
+                if (disposed) {
+                    return Uni.createFrom().failure(new IllegalStateException("The connection has closed"));
+                }
+                Uni<Void> sent = write.apply(record);
+                written = seq;
+                return sent;
+            }
         }
 
         @Override

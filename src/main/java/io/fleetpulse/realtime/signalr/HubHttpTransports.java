@@ -179,7 +179,7 @@ public class HubHttpTransports {
         }
         switch (tokens.claim(token, user)) {
             case UNKNOWN -> problem(context, Response.Status.NOT_FOUND, "No such connection; negotiate again");
-            case IN_USE -> problem(context, Response.Status.CONFLICT, "The connection is already in use");
+            case IN_USE, RESUMED -> problem(context, Response.Status.CONFLICT, "The connection is already in use");
             case OTHER_USER -> problem(context, Response.Status.FORBIDDEN, "The connection belongs to another user");
             case CLAIMED -> {
                 String subject = RealtimeUpgradeCheck.subjectOf(identity);
@@ -221,6 +221,7 @@ public class HubHttpTransports {
 
     /** Ends connections without a request for the disconnect timeout, and forgets ended ones once drained. */
     private void sweep() {
+        tokens.sweep(); // dropped stateful connections whose reconnect window has passed
         long timeout = config.disconnectTimeout().toMillis();
         connections.values().forEach(connection -> {
             if (connection.ended()) {

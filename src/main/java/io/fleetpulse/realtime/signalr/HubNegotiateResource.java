@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * SignalR negotiate for the fleet hub: {@code POST /hub/fleets/negotiate?negotiateVersion=1}. Offers the enabled
- * transports: WebSockets (Text), ServerSentEvents (Text only, as the spec allows) and LongPolling (Text, Binary).
+ * transports: WebSockets and LongPolling (Text, Binary: JSON or MessagePack) and ServerSentEvents (Text only, as the
+ * spec says: a MessagePack client skips it).
  */
 @Path(FleetHub.PATH + "/negotiate")
 public class HubNegotiateResource {
@@ -29,18 +30,21 @@ public class HubNegotiateResource {
     private final HubReplicas replicas;
     private final SecurityIdentity identity;
     private final List<Map<String, Object>> transports;
+    private final boolean statefulReconnect;
 
     HubNegotiateResource(HubConnectionTokens tokens, SecurityIdentity identity, HubConfig config, HubReplicas replicas) {
         this.tokens = tokens;
         this.replicas = replicas;
         this.identity = identity;
         this.transports = transports(config.transports());
+        // The official clients reconnect statefully over WebSockets only.
+        this.statefulReconnect = config.statefulReconnect().enabled() && config.transports().webSockets().enabled();
     }
 
     static List<Map<String, Object>> transports(HubConfig.Transports config) {
         List<Map<String, Object>> offered = new ArrayList<>();
         if (config.webSockets().enabled()) {
-            offered.add(Map.of("transport", "WebSockets", "transferFormats", List.of("Text")));
+            offered.add(Map.of("transport", "WebSockets", "transferFormats", List.of("Text", "Binary")));
         }
         if (config.serverSentEvents().enabled()) {
             offered.add(Map.of("transport", "ServerSentEvents", "transferFormats", List.of("Text")));
@@ -54,15 +58,16 @@ public class HubNegotiateResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OWNER, Roles.STAFF})
-    public Uni<Response> negotiate(@QueryParam("negotiateVersion") String negotiateVersion, @Context HttpServerRequest request) {
+    public Uni<Response> negotiate(@QueryParam("negotiateVersion") String negotiateVersion,
+            @QueryParam("useStatefulReconnect") boolean useStatefulReconnect, @Context HttpServerRequest request) {
         // The replica is in the registry before its token can reach another replica (which relays by it).
         // Without the database the connection still works as long as its requests reach this replica.
         return replicas.registered(request.localAddress().port()).onFailure().recoverWithNull()
-                .map(ignored -> answer(negotiateVersion));
+                .map(ignored -> answer(negotiateVersion, useStatefulReconnect && statefulReconnect));
     }
 
-    private Response answer(String negotiateVersion) {
-        HubConnectionTokens.Issued issued = tokens.issue(HubConnectionTokens.userOf(identity));
+    private Response answer(String negotiateVersion, boolean stateful) {
+        HubConnectionTokens.Issued issued = tokens.issue(HubConnectionTokens.userOf(identity), stateful);
         if (issued == null) {
             return Problem.of(Response.Status.TOO_MANY_REQUESTS,
                     "Too many negotiated connections that never connected; connect or wait").toResponse();
@@ -78,7 +83,10 @@ public class HubNegotiateResource {
             body.put("negotiateVersion", 0);
         }
         body.put("availableTransports", transports);
-        // Deliberately no "useStatefulReconnect": the hub does not buffer messages for reconnecting clients.
+        if (stateful) {
+            // Only when asked: a client that did not ask refuses a server that grants it.
+            body.put("useStatefulReconnect", true);
+        }
         return Response.ok(body).header("Cache-Control", "no-store").build();
     }
 

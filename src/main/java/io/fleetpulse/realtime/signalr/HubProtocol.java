@@ -13,11 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The SignalR JSON hub protocol (version 1) as text records: framing, handshake and message writers. */
+/**
+ * The SignalR JSON hub protocol (versions 1 and 2) as text records: framing, the handshake (JSON for every protocol)
+ * and message writers. The MessagePack protocol is a translation of these records ({@link HubMessagePack}).
+ */
 @ApplicationScoped
 public class HubProtocol {
 
     static final char RECORD_SEPARATOR = '\u001e';
+    static final String JSON = "json";
 
     static final int INVOCATION = 1;
     static final int STREAM_ITEM = 2;
@@ -26,6 +30,8 @@ public class HubProtocol {
     static final int CANCEL_INVOCATION = 5;
     static final int PING = 6;
     static final int CLOSE = 7;
+    static final int ACK = 8;
+    static final int SEQUENCE = 9;
 
     static final String HANDSHAKE_OK = "{}" + RECORD_SEPARATOR;
     static final String PING_RECORD = "{\"type\":6}" + RECORD_SEPARATOR;
@@ -38,9 +44,16 @@ public class HubProtocol {
     }
 
     private final ObjectMapper json;
+    private final HubMessagePack messagePack;
 
     HubProtocol(ObjectMapper json) {
         this.json = json;
+        this.messagePack = new HubMessagePack(json);
+    }
+
+    /** The MessagePack translation of these records (pure: one for every session). */
+    HubMessagePack messagePack() {
+        return messagePack;
     }
 
     /** The records of one text message; every record, the last one too, must end with the separator. */
@@ -85,8 +98,11 @@ public class HubProtocol {
         return object;
     }
 
-    /** Checks a handshake request; returns the error to answer with, or null when it is {"protocol":"json","version":1}. */
-    String handshakeError(String record) {
+    /**
+     * Checks a handshake request; returns the error to answer with, or null when it asks for version 1 or 2 of
+     * "json", or of "messagepack" when {@code messagePack} (enabled, and the transport carries binary data).
+     */
+    String handshakeError(String record, boolean messagePack) {
         ObjectNode request;
         try {
             request = parse(record);
@@ -101,13 +117,33 @@ public class HubProtocol {
         if (version == null || !version.canConvertToInt() || !version.isIntegralNumber()) {
             return "Handshake request is missing required property 'version'.";
         }
-        if (!"json".equals(protocol.asText())) {
-            return "The protocol '" + shorten(protocol.asText()) + "' is not supported.";
+        String name = protocol.asText();
+        if (!JSON.equals(name) && !(HubMessagePack.NAME.equals(name) && messagePack)) {
+            return "The protocol '" + shorten(name) + "' is not supported.";
         }
-        if (version.asInt() != 1) {
-            return "The server does not support version " + version.asInt() + " of the 'json' protocol.";
+        // Version 2 adds stateful reconnect's Ack and Sequence records; clients send it only when negotiate granted that.
+        if (version.asInt() != 1 && version.asInt() != 2) {
+            return "The server does not support version " + version.asInt() + " of the '" + name + "' protocol.";
         }
         return null;
+    }
+
+    /** The version of a valid handshake request (see {@link #handshakeError}). */
+    int handshakeVersion(String record) {
+        try {
+            return parse(record).get("version").asInt();
+        } catch (ProtocolException e) {
+            return 1;
+        }
+    }
+
+    /** The protocol name of a valid handshake request: {@value #JSON} or {@value HubMessagePack#NAME}. */
+    String handshakeProtocol(String record) {
+        try {
+            return parse(record).path("protocol").asText(JSON);
+        } catch (ProtocolException e) {
+            return JSON;
+        }
     }
 
     String handshakeResponse(String error) {
@@ -139,6 +175,31 @@ public class HubProtocol {
             message.put("error", error);
         }
         return write(message.put("allowReconnect", allowReconnect));
+    }
+
+    /** Stateful reconnect's Sequence record: the id of the next (here: the first replayed) trackable record. */
+    String sequence(long sequenceId) {
+        return write(json.createObjectNode().put("type", SEQUENCE).put("sequenceId", sequenceId));
+    }
+
+    /** Stateful reconnect's Ack record: every trackable record of the client up to {@code sequenceId} is handled. */
+    String ack(long sequenceId) {
+        return write(json.createObjectNode().put("type", ACK).put("sequenceId", sequenceId));
+    }
+
+    /** The records that carry a sequence id under stateful reconnect (the hub protocol's "trackable" ones). */
+    static boolean trackable(int type) {
+        return type == INVOCATION || type == STREAM_ITEM || type == COMPLETION || type == STREAM_INVOCATION
+                || type == CANCEL_INVOCATION;
+    }
+
+    /** The required {@code sequenceId} of an Ack or Sequence record. */
+    static long sequenceId(ObjectNode message) throws ProtocolException {
+        JsonNode id = message.get("sequenceId");
+        if (id == null || !id.isIntegralNumber() || !id.canConvertToLong()) {
+            throw new ProtocolException("Invalid message: missing required property 'sequenceId'.");
+        }
+        return id.asLong();
     }
 
     ObjectMapper json() {

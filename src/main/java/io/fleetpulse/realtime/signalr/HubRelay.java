@@ -105,6 +105,32 @@ public class HubRelay {
         });
     }
 
+    /**
+     * Asks {@code replica} to hand over the connection of {@code token} (see {@link HubHandover}) with the client's
+     * own Authorization; its state as JSON, or empty when that replica does not have it or cannot be reached.
+     */
+    io.smallrye.mutiny.Uni<java.util.Optional<String>> handOver(String replica, String token, String authorization) {
+        return replicas.addressOf(replica).chain(address -> {
+            if (address.isEmpty()) {
+                return io.smallrye.mutiny.Uni.createFrom().item(java.util.Optional.<String>empty());
+            }
+            String target = address.get();
+            int colon = target.lastIndexOf(':');
+            RequestOptions options = new RequestOptions().setMethod(io.vertx.core.http.HttpMethod.POST)
+                    .setHost(target.substring(0, colon)).setPort(Integer.parseInt(target.substring(colon + 1)))
+                    .setURI(HubHandover.PATH + "?id=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8))
+                    .putHeader(RELAYED, replicas.replicaId()).putHeader("Authorization", authorization)
+                    .setTimeout(3_000);
+            return io.smallrye.mutiny.Uni.createFrom().completionStage(() -> client.request(options)
+                    .compose(request -> request.send())
+                    .compose(answer -> answer.statusCode() == 200
+                            ? answer.body().map(body -> java.util.Optional.of(body.toString()))
+                            : answer.end().map(ignored -> java.util.Optional.<String>empty()))
+                    .toCompletionStage())
+                    .onFailure().invoke(() -> replicas.forget(replica));
+        });
+    }
+
     private static void copy(MultiMap from, MultiMap to) {
         from.forEach(header -> {
             if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {

@@ -1,5 +1,6 @@
 package io.fleetpulse.realtime.signalr;
 
+import io.fleetpulse.security.AccessTokenQueryParameter;
 import io.fleetpulse.security.ConnectionCaps;
 import io.fleetpulse.security.OwnerAccess;
 import io.fleetpulse.security.RealtimeUpgradeCheck;
@@ -33,8 +34,13 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
     private final RealtimeUpgradeCheck admission;
     private final ConnectionCaps caps;
     private final HubConfig config;
+    private final HubHandover handover;
+    private final jakarta.enterprise.inject.Instance<FleetHub> hub;
 
-    HubUpgradeCheck(HubConnectionTokens tokens, RealtimeUpgradeCheck admission, ConnectionCaps caps, HubConfig config) {
+    HubUpgradeCheck(HubConnectionTokens tokens, RealtimeUpgradeCheck admission, ConnectionCaps caps, HubConfig config,
+            HubHandover handover, jakarta.enterprise.inject.Instance<FleetHub> hub) {
+        this.handover = handover;
+        this.hub = hub;
         this.tokens = tokens;
         this.admission = admission;
         this.caps = caps;
@@ -60,8 +66,35 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(403);
         }
         return context.securityIdentity()
-                .map(identity -> decide(context, identity, token))
+                .chain(identity -> moveHere(context, identity, token).map(ignored -> decide(context, identity, token)))
                 .onFailure().recoverWithUni(() -> RealtimeUpgradeCheck.afterAuthenticationFailure(context));
+    }
+
+    /**
+     * A token this replica does not know (the client's socket landed on another replica than the one holding
+     * its connection, or its stateful reconnect did): the connection moves here first ({@link HubHandover});
+     * the claim then finds it, or answers 404 as for any unknown token.
+     */
+    private Uni<Boolean> moveHere(HttpUpgradeContext context, SecurityIdentity identity, String token) {
+        // Only a socket that will be admitted may take over (a device token with the owner's subject may not).
+        if (identity != null && !identity.isAnonymous() && RealtimeUpgradeCheck.mayFollowFeeds(identity)
+                && tokens.openStatefully(token, HubConnectionTokens.userOf(identity))) {
+            // Its previous socket is still open here: the stateful reconnect raced the server noticing the drop.
+            return hub.get().takeOver(token, HubConnectionTokens.userOf(identity)).replaceWith(true);
+        }
+        if (identity == null || identity.isAnonymous() || HubConnectionTokens.replicaOf(token) == null || tokens.known(token)) {
+            return Uni.createFrom().item(false);
+        }
+        String authorization = context.httpRequest().getHeader("Authorization");
+        if (authorization == null) {
+            // Browsers' WebSockets send the JWT as ?access_token= (never logged); the holder wants it as a header.
+            String query = context.httpRequest().getParam(AccessTokenQueryParameter.PARAMETER);
+            if (query == null || query.isBlank()) {
+                return Uni.createFrom().item(false);
+            }
+            authorization = "Bearer " + query;
+        }
+        return handover.fetch(token, identity, authorization);
     }
 
     private CheckResult decide(HttpUpgradeContext context, SecurityIdentity identity, String token) {
@@ -79,7 +112,7 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
             case UNKNOWN -> CheckResult.rejectUpgradeSync(404);
             case IN_USE -> CheckResult.rejectUpgradeSync(409);
             case OTHER_USER -> CheckResult.rejectUpgradeSync(403);
-            case CLAIMED -> {
+            case CLAIMED, RESUMED -> {
                 context.userData().put(CONNECTION_TOKEN, token);
                 context.userData().put(IDENTITY, identity);
                 yield CheckResult.permitUpgradeSync();

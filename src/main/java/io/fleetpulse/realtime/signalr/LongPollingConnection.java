@@ -3,11 +3,12 @@ package io.fleetpulse.realtime.signalr;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Long Polling transport: records wait in a bounded buffer until the client's next GET takes them all.
+ * The Long Polling transport: records (JSON text, or MessagePack bytes) wait in a bounded buffer until the client's next GET takes them all.
  * Per the spec: the first poll answers at once (the connection is up), a poll answers 200 with no body after
  * the poll timeout, 204 once the connection has ended and nothing is left; a second poll while one is pending
  * ends the first with 204. A buffer over its limit means a client too slow: the connection closes.
@@ -19,8 +20,9 @@ final class LongPollingConnection extends HttpHubConnection {
     private final int maxBuffered;
     private final Runnable overflow;
     // Guarded by "this": polls, POSTs and the feed run on different event loops.
-    private final StringBuilder buffer = new StringBuilder();
-    private int bufferedBytes;
+    private Buffer buffer = Buffer.buffer();
+    /** Set by the first MessagePack write: from then on polls answer application/octet-stream. */
+    private boolean binaryBody;
     private HttpServerResponse poll;
     private long pollTimer = -1;
     private boolean firstPollAnswered;
@@ -42,20 +44,32 @@ final class LongPollingConnection extends HttpHubConnection {
 
     @Override
     public Uni<Void> send(String records) {
+        return buffered(records.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    @Override
+    public Uni<Void> sendBinary(byte[] data) {
+        return buffered(data, true);
+    }
+
+    @Override
+    public boolean binary() {
+        return true;
+    }
+
+    private Uni<Void> buffered(byte[] data, boolean binary) {
         boolean tooMuch;
         synchronized (this) {
             if (ended()) {
                 return Uni.createFrom().failure(new IllegalStateException("connection ended"));
             }
-            int bytes = records.getBytes(StandardCharsets.UTF_8).length;
-            tooMuch = bufferedBytes + bytes > maxBuffered;
+            binaryBody |= binary;
+            tooMuch = buffer.length() + data.length > maxBuffered;
             if (tooMuch) {
                 // What is buffered is dropped, so that the Close record fits; the client resumes with sinceSeq.
-                buffer.setLength(0);
-                bufferedBytes = 0;
+                buffer = Buffer.buffer();
             } else {
-                buffer.append(records);
-                bufferedBytes += bytes;
+                buffer.appendBytes(data);
                 if (poll != null) {
                     answer(200, true);
                 }
@@ -80,7 +94,7 @@ final class LongPollingConnection extends HttpHubConnection {
             if (!firstPollAnswered) {
                 firstPollAnswered = true;
                 answer(200, false);
-            } else if (bufferedBytes > 0) {
+            } else if (buffer.length() > 0) {
                 answer(200, true);
             } else if (ended()) {
                 goneAnswered = true;
@@ -120,10 +134,11 @@ final class LongPollingConnection extends HttpHubConnection {
         }
         response.putHeader("Cache-Control", "no-store");
         if (withRecords) {
-            String body = buffer.toString();
-            buffer.setLength(0);
-            bufferedBytes = 0;
-            response.setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
+            Buffer body = buffer;
+            buffer = Buffer.buffer();
+            response.setStatusCode(200)
+                    .putHeader("Content-Type", binaryBody ? "application/octet-stream" : "text/plain; charset=utf-8")
+                    .end(body);
         } else {
             response.setStatusCode(status).end();
         }
@@ -142,7 +157,7 @@ final class LongPollingConnection extends HttpHubConnection {
     @Override
     synchronized void onEnd() {
         if (poll != null) {
-            if (bufferedBytes > 0) {
+            if (buffer.length() > 0) {
                 answer(200, true);
             } else {
                 goneAnswered = true;

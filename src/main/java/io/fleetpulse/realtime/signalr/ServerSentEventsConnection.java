@@ -51,6 +51,17 @@ final class ServerSentEventsConnection extends HttpHubConnection {
         return true;
     }
 
+    /** Never called: the handshake refuses MessagePack on this transport (the spec: Text transfer format only). */
+    @Override
+    public Uni<Void> sendBinary(byte[] data) {
+        return Uni.createFrom().failure(new IllegalStateException("Server-Sent Events carry text only"));
+    }
+
+    @Override
+    public boolean binary() {
+        return false;
+    }
+
     @Override
     public Uni<Void> send(String records) {
         if (ended()) {

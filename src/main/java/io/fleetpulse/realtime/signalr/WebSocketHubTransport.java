@@ -5,7 +5,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 
-/** The WebSockets transport: records as text frames, in order (see {@link OrderedSender}). */
+/** The WebSockets transport: JSON records as text frames, MessagePack as binary frames, in order (see {@link OrderedSender}). */
 final class WebSocketHubTransport implements HubTransport {
 
     private final WebSocketConnection connection;
@@ -20,6 +20,16 @@ final class WebSocketHubTransport implements HubTransport {
     @Override
     public Uni<Void> send(String records) {
         return sender.send(records);
+    }
+
+    @Override
+    public Uni<Void> sendBinary(byte[] data) {
+        return sender.send(data);
+    }
+
+    @Override
+    public boolean binary() {
+        return true;
     }
 
     @Override

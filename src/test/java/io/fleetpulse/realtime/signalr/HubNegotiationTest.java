@@ -39,7 +39,7 @@ class HubNegotiationTest {
                 .body("connectionId", matchesPattern("[A-Za-z0-9_-]{22}"))
                 .body("connectionToken", matchesPattern("[A-Za-z0-9_-]{12}\\.[A-Za-z0-9_-]{43}")) // <replicaId>.<random>
                 .body("availableTransports", equalTo(List.of(
-                        Map.of("transport", "WebSockets", "transferFormats", List.of("Text")),
+                        Map.of("transport", "WebSockets", "transferFormats", List.of("Text", "Binary")),
                         Map.of("transport", "ServerSentEvents", "transferFormats", List.of("Text")),
                         Map.of("transport", "LongPolling", "transferFormats", List.of("Text", "Binary")))))
                 .body("$", not(hasKey("useStatefulReconnect")))
@@ -47,6 +47,16 @@ class HubNegotiationTest {
         String second = RawHubSocket.negotiate(token);
         assertThat(second, not(equalTo(body.get("connectionToken"))));
         assertThat(body.get("connectionId"), not(equalTo(body.get("connectionToken"))));
+    }
+
+    @Test
+    void statefulReconnectIsGrantedOnlyToAClientThatAsksForIt() {
+        String token = Tokens.owner(Tokens.newOwnerId());
+        as(token).post("/hub/fleets/negotiate?negotiateVersion=1&useStatefulReconnect=true")
+                .then().statusCode(200).body("useStatefulReconnect", equalTo(true));
+        // A client that did not ask refuses a server that grants it ("Client didn't negotiate Stateful Reconnect").
+        as(token).post("/hub/fleets/negotiate?negotiateVersion=1&useStatefulReconnect=false")
+                .then().statusCode(200).body("$", not(hasKey("useStatefulReconnect")));
     }
 
     @Test

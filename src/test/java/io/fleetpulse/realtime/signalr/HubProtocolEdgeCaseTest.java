@@ -74,16 +74,16 @@ class HubProtocolEdgeCaseTest {
     @Test
     void anUnsupportedProtocolIsRefusedInTheHandshake() {
         try (RawHubSocket socket = opened()) {
-            socket.send("{\"protocol\":\"messagepack\",\"version\":1}" + RS);
-            assertClosedWithError(socket, "{\"error\":\"The protocol 'messagepack' is not supported.\"}");
+            socket.send("{\"protocol\":\"protobuf\",\"version\":1}" + RS);
+            assertClosedWithError(socket, "{\"error\":\"The protocol 'protobuf' is not supported.\"}");
         }
     }
 
     @Test
     void anUnsupportedProtocolVersionIsRefusedInTheHandshake() {
         try (RawHubSocket socket = opened()) {
-            socket.send("{\"protocol\":\"json\",\"version\":2}" + RS);
-            assertClosedWithError(socket, "does not support version 2 of the 'json' protocol");
+            socket.send("{\"protocol\":\"json\",\"version\":3}" + RS);
+            assertClosedWithError(socket, "does not support version 3 of the 'json' protocol");
         }
     }
 

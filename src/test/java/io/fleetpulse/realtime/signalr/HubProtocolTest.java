@@ -34,15 +34,22 @@ class HubProtocolTest {
     }
 
     @Test
-    void acceptsOnlyTheJsonProtocolVersionOne() {
-        assertThat(protocol.handshakeError("{\"protocol\":\"json\",\"version\":1}")).isNull();
-        assertThat(protocol.handshakeError("{\"protocol\":\"messagepack\",\"version\":1}"))
+    void acceptsVersionsOneAndTwoOfJsonAndOfMessagePackWhenAllowed() {
+        assertThat(protocol.handshakeError("{\"protocol\":\"json\",\"version\":1}", false)).isNull();
+        assertThat(protocol.handshakeError("{\"protocol\":\"json\",\"version\":2}", false)).isNull();
+        assertThat(protocol.handshakeError("{\"protocol\":\"messagepack\",\"version\":1}", true)).isNull();
+        assertThat(protocol.handshakeError("{\"protocol\":\"messagepack\",\"version\":1}", false))
                 .isEqualTo("The protocol 'messagepack' is not supported.");
-        assertThat(protocol.handshakeError("{\"protocol\":\"json\",\"version\":2}"))
-                .isEqualTo("The server does not support version 2 of the 'json' protocol.");
-        assertThat(protocol.handshakeError("{\"version\":1}")).contains("'protocol'");
-        assertThat(protocol.handshakeError("{\"protocol\":\"json\",\"version\":\"1\"}")).contains("'version'");
-        assertThat(protocol.handshakeError("nope")).isEqualTo("Invalid handshake request: not a JSON object.");
+        assertThat(protocol.handshakeError("{\"protocol\":\"protobuf\",\"version\":1}", true))
+                .isEqualTo("The protocol 'protobuf' is not supported.");
+        assertThat(protocol.handshakeError("{\"protocol\":\"json\",\"version\":3}", true))
+                .isEqualTo("The server does not support version 3 of the 'json' protocol.");
+        assertThat(protocol.handshakeError("{\"protocol\":\"messagepack\",\"version\":3}", true))
+                .isEqualTo("The server does not support version 3 of the 'messagepack' protocol.");
+        assertThat(protocol.handshakeError("{\"version\":1}", true)).contains("'protocol'");
+        assertThat(protocol.handshakeError("{\"protocol\":\"json\",\"version\":\"1\"}", true)).contains("'version'");
+        assertThat(protocol.handshakeError("nope", true)).isEqualTo("Invalid handshake request: not a JSON object.");
+        assertThat(protocol.handshakeProtocol("{\"protocol\":\"messagepack\",\"version\":1}")).isEqualTo("messagepack");
     }
 
     @Test

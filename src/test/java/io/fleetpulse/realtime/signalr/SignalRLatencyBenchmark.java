@@ -35,14 +35,19 @@ class SignalRLatencyBenchmark {
     @Test
     void restResponseToClientReceiptPerTransport() throws Exception {
         for (String transport : List.of("WebSockets", "ServerSentEvents", "LongPolling")) {
-            measure(transport);
+            measure(transport, false);
+        }
+        for (String transport : List.of("WebSockets", "LongPolling")) {
+            measure(transport, true);
         }
     }
 
-    private void measure(String transport) throws Exception {
+    private void measure(String transport, boolean messagePack) throws Exception {
         String owner = Tokens.newOwnerId();
         String token = Tokens.owner(owner);
-        try (NodeHubClient client = new NodeHubClient(server.toString(), owner, token, Tokens.newOwnerId(), transport)) {
+        try (NodeHubClient client = messagePack
+                ? NodeHubClient.messagePack(server.toString(), owner, token, Tokens.newOwnerId(), transport)
+                : new NodeHubClient(server.toString(), owner, token, Tokens.newOwnerId(), transport)) {
             client.awaitLine("REFUSED ");
             List<Double> latencies = new ArrayList<>();
             for (int i = 1; i <= WARMUP + EVENTS; i++) {
@@ -57,8 +62,8 @@ class SignalRLatencyBenchmark {
                 }
             }
             Collections.sort(latencies);
-            System.out.printf("SignalR %s: REST response -> client receipt over %d events: p50 %.2f ms, p99 %.2f ms, "
-                    + "max %.2f ms%n", transport, latencies.size(), latencies.get(latencies.size() / 2),
+            System.out.printf("SignalR %s (%s): REST response -> client receipt over %d events: p50 %.2f ms, p99 %.2f ms, "
+                    + "max %.2f ms%n", transport, messagePack ? "messagepack" : "json", latencies.size(), latencies.get(latencies.size() / 2),
                     latencies.get((int) (latencies.size() * 0.99)), latencies.get(latencies.size() - 1));
             client.stop();
         }

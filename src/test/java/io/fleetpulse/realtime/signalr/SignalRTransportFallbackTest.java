@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With WebSockets switched off on the server, the official JS client without a transport option (the dashboard's
- * own configuration) falls back to Server-Sent Events and still gets every event once, in order.
+ * own configuration) falls back to Server-Sent Events (with MessagePack: to Long Polling) and still gets every event
+ * once, in order.
  */
 @QuarkusTest
 @TestProfile(SignalRTransportFallbackTest.WebSocketsOff.class)
@@ -31,6 +32,12 @@ class SignalRTransportFallbackTest {
     @Test
     void theDefaultClientFallsBackToServerSentEventsAndMissesNothing() throws Exception {
         HubTransportScenario.everyEventOnceInOrder(server.toString(), "default", "ServerSentEventsTransport");
+    }
+
+    @Test
+    void theDefaultClientWithMessagePackSkipsServerSentEventsForLongPollingAndMissesNothing() throws Exception {
+        // Server-Sent Events carry text only (negotiate says so): a MessagePack client passes them by.
+        HubTransportScenario.everyEventOnceInOrder(server.toString(), "default", "LongPollingTransport", true);
     }
 
     @Test
