@@ -1,6 +1,7 @@
 package io.fleetpulse.realtime.signalr;
 
 import io.fleetpulse.security.OwnerAccess;
+import io.fleetpulse.security.RealtimeUpgradeCheck;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
@@ -65,6 +66,14 @@ public class HubConnectionTokens {
     /** Who a token belongs to: the token's principal and, for owners, their owner id. */
     public static String userOf(SecurityIdentity identity) {
         return identity.getPrincipal().getName() + "|" + OwnerAccess.ownerIdOf(identity);
+    }
+
+    /**
+     * Whether {@code identity} may take a connection over (its socket moved between replicas, or raced its own
+     * drop): a signed-in owner or staff member; a device token with the owner's subject may not.
+     */
+    public static boolean mayTakeOver(SecurityIdentity identity) {
+        return identity != null && !identity.isAnonymous() && RealtimeUpgradeCheck.mayFollowFeeds(identity);
     }
 
     /** A new token for {@code user}, or null when the user already holds too many unused ones. */

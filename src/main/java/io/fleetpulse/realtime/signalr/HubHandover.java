@@ -118,7 +118,7 @@ public class HubHandover {
             return;
         }
         QuarkusHttpUser.getSecurityIdentity(context, identities).chain(identity -> {
-            if (identity == null || identity.isAnonymous() || !io.fleetpulse.security.RealtimeUpgradeCheck.mayFollowFeeds(identity)) {
+            if (!HubConnectionTokens.mayTakeOver(identity)) {
                 return Uni.createFrom().<HubConnectionState>nullItem();
             }
             String user = HubConnectionTokens.userOf(identity);

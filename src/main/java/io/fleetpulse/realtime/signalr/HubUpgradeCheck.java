@@ -76,13 +76,15 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
      * the claim then finds it, or answers 404 as for any unknown token.
      */
     private Uni<Boolean> moveHere(HttpUpgradeContext context, SecurityIdentity identity, String token) {
-        // Only a socket that will be admitted may take over (a device token with the owner's subject may not).
-        if (identity != null && !identity.isAnonymous() && RealtimeUpgradeCheck.mayFollowFeeds(identity)
-                && tokens.openStatefully(token, HubConnectionTokens.userOf(identity))) {
-            // Its previous socket is still open here: the stateful reconnect raced the server noticing the drop.
-            return hub.get().takeOver(token, HubConnectionTokens.userOf(identity)).replaceWith(true);
+        if (!HubConnectionTokens.mayTakeOver(identity)) {
+            return Uni.createFrom().item(false);
         }
-        if (identity == null || identity.isAnonymous() || HubConnectionTokens.replicaOf(token) == null || tokens.known(token)) {
+        String user = HubConnectionTokens.userOf(identity);
+        if (tokens.openStatefully(token, user)) {
+            // Its previous socket is still open here: the stateful reconnect raced the server noticing the drop.
+            return hub.get().takeOver(token, user).replaceWith(true);
+        }
+        if (HubConnectionTokens.replicaOf(token) == null || tokens.known(token)) {
             return Uni.createFrom().item(false);
         }
         String authorization = context.httpRequest().getHeader("Authorization");
