@@ -201,7 +201,7 @@ migrate_step() {
     set -e
     MIGRATE_MS=$(( $(now_ms) - started ))
     [[ $rc -eq 0 ]] || { tail -n 30 "$WORK/$name.log" >&2; die "$name: the migrate step exited with $rc"; }
-    if grep -q "Listening on" "$WORK/$name.log"; then die "$name: the migrate step started the HTTP server"; fi
+    if grep -q "Listening on: http" "$WORK/$name.log"; then die "$name: the migrate step started the HTTP server"; fi
 }
 migrate_step migrate
 grep -q "Successfully applied" "$WORK/migrate.log" || grep -q "No migration necessary" "$WORK/migrate.log" \

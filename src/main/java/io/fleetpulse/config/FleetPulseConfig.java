@@ -19,6 +19,10 @@ public interface FleetPulseConfig {
 
     Security security();
 
+    /** Exit 0 once started instead of serving: the migrate profile's (Flyway migrates at start, no HTTP server). */
+    @WithDefault("false")
+    boolean exitAfterStart();
+
     /** Token rules beyond signature, issuer and audience; connection caps and rate limits per caller. */
     interface Security {
         /** Longest accepted token lifetime (exp - iat); unset: any lifetime the identity provider issues. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.changes.ChangeNotification;
 import io.fleetpulse.telemetry.TelemetrySnapshot;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgNotification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -53,7 +54,9 @@ public class ReplicaBridge {
         this.vertx = vertx;
     }
 
-    void start(@Observes StartupEvent event) {
+    // A replica joins the fan-out when it serves: the migrate step (no HTTP server) never LISTENs. A commit
+    // notified before the LISTEN is up is not lost: listen() hints every followed owner once it is.
+    void start(@ObservesAsync HttpServerStart event) {
         listen(0);
     }
 
@@ -115,9 +118,9 @@ public class ReplicaBridge {
                         }
                     });
                     listener = connection;
-                    if (attempt > 0) {
-                        changes.hintAll(); // notifications sent while nobody listened are lost
-                    }
+                    // Notifications sent while nobody listened are lost: after a reconnect, and on the first LISTEN
+                    // too, since sockets are accepted from the moment the HTTP server listens.
+                    changes.hintAll();
                 }, failure -> {
                     // Short and capped: a replica that cannot LISTEN pushes nothing live, so retry within a second.
                     long delay = Math.min(1000, 100L << Math.min(attempt, 4));

@@ -243,7 +243,8 @@ class K8sManifestsTest {
                 .orElseThrow(() -> new AssertionError("the init container must set QUARKUS_PROFILE"));
         assertEquals("migrate", profile.getValue());
         Properties properties = applicationProperties();
-        assertEquals("true", properties.getProperty("%migrate.quarkus.init-and-exit"), "the migrate profile exits");
+        assertEquals("true", properties.getProperty("%migrate.fleetpulse.exit-after-start"), "the migrate profile exits");
+        assertEquals("false", properties.getProperty("%migrate.quarkus.http.host-enabled"), "without serving");
         assertEquals("true", properties.getProperty("%migrate.quarkus.flyway.migrate-at-start"), "and migrates");
         assertEquals("false", properties.getProperty("quarkus.flyway.migrate-at-start"), "serving does not migrate");
         EnvVar password = migrate.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD"))

@@ -9,6 +9,7 @@ import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,12 +65,19 @@ public final class StatefulReconnectScenario {
             client.awaitLine("JOINED");
             int connectionsBefore = proxy.accepted();
             AtomicInteger written = new AtomicInteger();
+            // The last quarter of the burst waits for the cut: it falls mid-burst by construction, however fast
+            // the writers are against the client, and the writes before it race with it.
+            CountDownLatch cutDone = new CountDownLatch(1);
+            int gated = changes - changes / 4;
             ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
                 done.add(writers.submit(() -> {
                     for (int i = writer; i < changes; i += WRITERS) {
+                        if (i >= gated && !cutDone.await(120, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the cut never came");
+                        }
                         given().baseUri(writeBaseUri).auth().oauth2(jwt).contentType(ContentType.JSON)
                                 .body(fleetBody("burst-" + i)).post("/api/owners/{o}/fleets", owner)
                                 .then().statusCode(201);
@@ -80,8 +88,13 @@ public final class StatefulReconnectScenario {
             }
             // Mid-burst: the client has some of the changes, the writers are still committing the rest.
             client.awaitLines("EVENT ", changes / 4, Duration.ofSeconds(60));
-            cut.run();
-            int writtenAtDrop = written.get();
+            int writtenAtDrop;
+            try {
+                cut.run();
+            } finally {
+                writtenAtDrop = written.get();
+                cutDone.countDown();
+            }
             for (Future<?> writer : done) {
                 writer.get(120, TimeUnit.SECONDS);
             }

@@ -1,13 +1,13 @@
 package io.fleetpulse.realtime.signalr;
 
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -53,7 +53,9 @@ public class HubReplicas {
         return replicaId;
     }
 
-    void start(@Observes StartupEvent event) {
+    // Registered when it serves (fired asynchronously once the HTTP server listens): the migrate step, which
+    // has no HTTP server, writes no row.
+    void start(@ObservesAsync HttpServerStart event) {
         long every = config.replica().heartbeat().toMillis();
         vertx.setPeriodic(100, every, id -> heartbeat().subscribe().with(x -> { },
                 failure -> LOG.debugf("SignalR replica heartbeat failed: %s", failure.getMessage())));
