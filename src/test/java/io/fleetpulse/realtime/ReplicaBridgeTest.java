@@ -5,15 +5,20 @@ import static io.fleetpulse.support.Api.createVehicle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.changes.ChangeLogReader;
+import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.support.FeedClient;
 import io.fleetpulse.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +31,24 @@ class ReplicaBridgeTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ChangeLogReader log;
+
+    @Inject
+    RealtimeMetrics metrics;
+
+    @Inject
+    TelemetryBroadcaster telemetry;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    FleetPulseConfig config;
 
     String owner;
     String token;
@@ -57,6 +80,27 @@ class ReplicaBridgeTest {
             assertThat(tab.events()).extracting(e -> e.get("seq").asLong()).containsExactly(2L, 3L);
             assertThat(tab.events()).extracting(e -> e.get("type").asText()).containsExactly("FleetUpdated", "FleetDeleted");
             assertThat(tab.events().get(0).get("data").get("name").asText()).isEqualTo("Remote");
+        }
+    }
+
+    @Test
+    void theFirstListenReadsEveryFollowedOwnersLogAsAReconnectDoes() {
+        // Sockets are accepted from the moment the HTTP server listens, before this replica's LISTEN is up: a
+        // commit another replica notified in between reached nobody here, so the first LISTEN must read the log
+        // of every owner followed so far, as after a lost LISTEN connection (a second bridge, to see its start).
+        AtomicInteger readsOfEveryOwner = new AtomicInteger();
+        ChangeBroadcaster broadcaster = new ChangeBroadcaster(log, metrics, vertx, config) {
+            @Override
+            public void hintAll() {
+                readsOfEveryOwner.incrementAndGet();
+            }
+        };
+        ReplicaBridge bridge = new ReplicaBridge(pool, broadcaster, telemetry, json, vertx);
+        try {
+            bridge.start(null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> readsOfEveryOwner.get() == 1);
+        } finally {
+            bridge.stop(null);
         }
     }
 
