@@ -19,7 +19,10 @@ public interface FleetPulseConfig {
 
     Security security();
 
-    /** Exit 0 once started instead of serving: the migrate profile's (Flyway migrates at start, no HTTP server). */
+    /**
+     * Exit 0 once started instead of serving: the migrate profile's (Flyway migrates at start; no HTTP server, and
+     * the replica neither LISTENs for changes nor registers as a SignalR replica).
+     */
     @WithDefault("false")
     boolean exitAfterStart();
 

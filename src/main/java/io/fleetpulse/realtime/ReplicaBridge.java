@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.changes.ChangeNotification;
+import io.fleetpulse.config.FleetPulseConfig;
 import io.fleetpulse.telemetry.TelemetrySnapshot;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
@@ -16,7 +17,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgNotification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.ObservesAsync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -45,8 +45,11 @@ public class ReplicaBridge {
     private final Vertx vertx;
     private volatile SqlConnection listener;
     private volatile boolean stopped;
+    private final boolean exitAfterStart;
 
-    ReplicaBridge(Pool pool, ChangeBroadcaster changes, TelemetryBroadcaster telemetry, ObjectMapper json, Vertx vertx) {
+    ReplicaBridge(Pool pool, ChangeBroadcaster changes, TelemetryBroadcaster telemetry, ObjectMapper json, Vertx vertx,
+            FleetPulseConfig config) {
+        this.exitAfterStart = config.exitAfterStart();
         this.pool = pool;
         this.changes = changes;
         this.telemetry = telemetry;
@@ -54,10 +57,12 @@ public class ReplicaBridge {
         this.vertx = vertx;
     }
 
-    // A replica joins the fan-out when it serves: the migrate step (no HTTP server) never LISTENs. A commit
+    // The migrate step (exit-after-start) starts the application only to migrate: it never LISTENs. A commit
     // notified before the LISTEN is up is not lost: listen() hints every followed owner once it is.
-    void start(@ObservesAsync HttpServerStart event) {
-        listen(0);
+    void start(@Observes StartupEvent event) {
+        if (!exitAfterStart) {
+            listen(0);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -119,7 +124,7 @@ public class ReplicaBridge {
                     });
                     listener = connection;
                     // Notifications sent while nobody listened are lost: after a reconnect, and on the first LISTEN
-                    // too, since sockets are accepted from the moment the HTTP server listens.
+                    // too, since sockets may be accepted before it is up.
                     changes.hintAll();
                 }, failure -> {
                     // Short and capped: a replica that cannot LISTEN pushes nothing live, so retry within a second.

@@ -85,7 +85,7 @@ class ReplicaBridgeTest {
 
     @Test
     void theFirstListenReadsEveryFollowedOwnersLogAsAReconnectDoes() {
-        // Sockets are accepted from the moment the HTTP server listens, before this replica's LISTEN is up: a
+        // Sockets may be accepted before this replica's LISTEN is up (it is set up asynchronously at start): a
         // commit another replica notified in between reached nobody here, so the first LISTEN must read the log
         // of every owner followed so far, as after a lost LISTEN connection (a second bridge, to see its start).
         AtomicInteger readsOfEveryOwner = new AtomicInteger();
@@ -95,7 +95,7 @@ class ReplicaBridgeTest {
                 readsOfEveryOwner.incrementAndGet();
             }
         };
-        ReplicaBridge bridge = new ReplicaBridge(pool, broadcaster, telemetry, json, vertx);
+        ReplicaBridge bridge = new ReplicaBridge(pool, broadcaster, telemetry, json, vertx, config);
         try {
             bridge.start(null);
             await().atMost(Duration.ofSeconds(10)).until(() -> readsOfEveryOwner.get() == 1);

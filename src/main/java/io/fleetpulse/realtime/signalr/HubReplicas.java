@@ -1,13 +1,14 @@
 package io.fleetpulse.realtime.signalr;
 
-import io.quarkus.vertx.http.HttpServerStart;
+import io.fleetpulse.config.FleetPulseConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -35,9 +36,12 @@ public class HubReplicas {
     private final String host;
     private volatile int listeningPort;
     private volatile boolean registered;
+    private final boolean exitAfterStart;
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
 
-    HubReplicas(Pool pool, HubConfig config, Vertx vertx, @ConfigProperty(name = "quarkus.http.port") int configuredPort) {
+    HubReplicas(Pool pool, HubConfig config, Vertx vertx, @ConfigProperty(name = "quarkus.http.port") int configuredPort,
+            FleetPulseConfig fleetPulse) {
+        this.exitAfterStart = fleetPulse.exitAfterStart();
         this.pool = pool;
         this.config = config;
         this.vertx = vertx;
@@ -53,9 +57,11 @@ public class HubReplicas {
         return replicaId;
     }
 
-    // Registered when it serves (fired asynchronously once the HTTP server listens): the migrate step, which
-    // has no HTTP server, writes no row.
-    void start(@ObservesAsync HttpServerStart event) {
+    // The migrate step (exit-after-start) writes no row: it never serves.
+    void start(@Observes StartupEvent event) {
+        if (exitAfterStart) {
+            return;
+        }
         long every = config.replica().heartbeat().toMillis();
         vertx.setPeriodic(100, every, id -> heartbeat().subscribe().with(x -> { },
                 failure -> LOG.debugf("SignalR replica heartbeat failed: %s", failure.getMessage())));
