@@ -26,35 +26,16 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
-# ---- PostgreSQL (Debian's, or PG_BIN), as an unprivileged user when root ----------------------------
-BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-[[ -x $BIN/initdb ]] || { log "no PostgreSQL: apt-get install -y postgresql, or set PG_BIN"; exit 1; }
-RUN_AS=()
-if [[ $(id -u) -eq 0 ]]; then RUN_AS=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups --); fi
-mkdir -p "$WORK/pgdata"; chmod 700 "$WORK/pgdata"; [[ ${#RUN_AS[@]} -gt 0 ]] && chown nobody "$WORK/pgdata"
-chmod 755 "$WORK"
-PG_PORT=$(free_port)
-PG_CTL=("${RUN_AS[@]}" "$BIN/pg_ctl")
-"${RUN_AS[@]}" "$BIN/initdb" -D "$WORK/pgdata" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-"${PG_CTL[@]}" -D "$WORK/pgdata" -l "$WORK/pgdata/server.log" -w -o "-c listen_addresses=127.0.0.1 -p $PG_PORT \
-    -c unix_socket_directories='$WORK/pgdata' -c max_connections=300" start >/dev/null
-PG_PID=$(head -1 "$WORK/pgdata/postmaster.pid")
-log "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (pid $PG_PID)"
+start_postgres 300
 
 # ---- Keys and one owner token per owner (RS256, signed with openssl) ---------------------------------
 ISSUER=https://fleetpulse.invalid/issuer
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
-openssl pkey -in "$WORK/key.pem" -pubout -out "$WORK/public.pem"
-HEADER=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-NOW=$(date +%s)
+make_keys
 for i in $(seq 0 $((OWNERS - 1))); do
-    claims=$(printf '{"iss":"%s","sub":"bench-%d","groups":["owner"],"owner_id":"owner-%d","aud":"fleetpulse-api","iat":%d,"exp":%d}' \
-        "$ISSUER" "$i" "$i" "$NOW" $((NOW + 7200)) | b64url)
-    sig=$(printf '%s.%s' "$HEADER" "$claims" | openssl dgst -sha256 -sign "$WORK/key.pem" -binary | b64url)
-    echo "owner-$i $HEADER.$claims.$sig"
+    echo "owner-$i $(owner_token "$ISSUER" "bench-$i" "owner-$i")"
 done >"$WORK/tokens.txt"
 log "$OWNERS tokens minted"
 

@@ -22,31 +22,15 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
-# ---- PostgreSQL (Debian's, or PG_BIN), as an unprivileged user when root ----------------------------
-BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-[[ -x $BIN/initdb ]] || { log "no PostgreSQL: apt-get install -y postgresql, or set PG_BIN"; exit 1; }
-RUN_AS=()
-if [[ $(id -u) -eq 0 ]]; then RUN_AS=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups --); fi
-mkdir -p "$WORK/pgdata"; chmod 700 "$WORK/pgdata"; [[ ${#RUN_AS[@]} -gt 0 ]] && chown nobody "$WORK/pgdata"
-chmod 755 "$WORK"
-PG_PORT=$(free_port)
-PG_CTL=("${RUN_AS[@]}" "$BIN/pg_ctl")
-"${RUN_AS[@]}" "$BIN/initdb" -D "$WORK/pgdata" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-"${PG_CTL[@]}" -D "$WORK/pgdata" -l "$WORK/pgdata/server.log" -w -o "-c listen_addresses=127.0.0.1 -p $PG_PORT \
-    -c unix_socket_directories='$WORK/pgdata' -c max_connections=100" start >/dev/null
+start_postgres 100
 
 # ---- One owner token (RS256, signed with openssl) ------------------------------------------------------
 ISSUER=https://fleetpulse.invalid/issuer
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
-openssl pkey -in "$WORK/key.pem" -pubout -out "$WORK/public.pem"
-NOW=$(date +%s)
-HEADER=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-CLAIMS=$(printf '{"iss":"%s","sub":"ingest-bench","groups":["owner"],"owner_id":"owner-1","aud":"fleetpulse-api","iat":%d,"exp":%d}' \
-    "$ISSUER" "$NOW" $((NOW + 7200)) | b64url)
-TOKEN=$HEADER.$CLAIMS.$(printf '%s.%s' "$HEADER" "$CLAIMS" | openssl dgst -sha256 -sign "$WORK/key.pem" -binary | b64url)
+make_keys
+TOKEN=$(owner_token "$ISSUER" ingest-bench owner-1)
 
 # ---- The service: migrate, then serve, in one process; no rate limits (the write path is measured) -------
 PORT=$(free_port)
