@@ -8,7 +8,8 @@
 #   ./mvnw -B package -DskipTests && bench/fanout.sh [target/quarkus-app/quarkus-run.jar | native runner]
 # Knobs: PERF (the perf kit, default ../shared/perf), OWNERS (1000), SIZE (10000:1000), RATES_BASE,
 #        RATES_TARGET, SECONDS_PER_RATE (see the kit's sweep.sh), SERVICE_JVM (-Xmx1g), PG_BIN,
-#        STEPS (default "latency memory sweep": any of them, in that order).
+#        STEPS (default "latency memory sweep": any of them, in that order), LATENCY_WARMUP (15000
+#        creates each), LATENCY_ROUNDS (5).
 #        SERVICE_JVM="-Xmx1g -XX:NativeMemoryTracking=summary" adds the JVM's native memory breakdown;
 #        HISTOGRAM_OUT=file keeps the service's whole class histogram (with the sockets open).
 set -euo pipefail
@@ -65,12 +66,38 @@ BL_PORT=$(free_port)
 java -Xmx1g -cp "$PERF_DIR/target/ws-fanout-perf.jar" perf.Baseline --port "$BL_PORT" --host 127.0.0.1 \
     --pg "postgresql://postgres@127.0.0.1:$PG_PORT/postgres" >"$WORK/baseline.log" 2>&1 &
 BL_PID=$!; PIDS+=("$BL_PID")
-for _ in $(seq 1 100); do grep -q BASELINE_READY "$WORK/baseline.log" && break; sleep 0.1; done
+for _ in $(seq 1 100); do grep -qs BASELINE_READY "$WORK/baseline.log" && break; sleep 0.1; done
 TOKEN0=$(head -1 "$WORK/tokens.txt" | cut -d' ' -f2)
 STEPS=${STEPS:-latency memory sweep}
 if [[ $STEPS == *latency* ]]; then
-    echo "baseline-db $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$BL_PORT" owner-0 x 300)"
-    echo "fleetpulse  $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$PORT" owner-0 "$TOKEN0" 300)"
+    # First the cold figure (a freshly started JVM: the first few hundred requests run interpreted code), then the
+    # same warm-up for both (LATENCY_WARMUP sequential creates each, another owner, not measured; a serving replica
+    # runs JIT-compiled code), then LATENCY_ROUNDS rounds that alternate the two servers, so that a burst of
+    # load from other processes on this shared machine falls on both, and the median p50 of each with its ratio.
+    echo "cold: baseline-db $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$BL_PORT" owner-0 x 300)"
+    echo "cold: fleetpulse  $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$PORT" owner-0 "$TOKEN0" 300)"
+    WARM=${LATENCY_WARMUP:-15000}
+    if [[ $WARM -gt 0 ]]; then
+        TOKEN1=$(sed -n 2p "$WORK/tokens.txt" | cut -d' ' -f2)
+        python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$BL_PORT" owner-1 x "$WARM" >/dev/null
+        python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$PORT" owner-1 "$TOKEN1" "$WARM" >/dev/null
+        log "both warmed with $WARM sequential creates each"
+    fi
+    for round in $(seq 1 "${LATENCY_ROUNDS:-5}"); do
+        echo "warm $round: baseline-db $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$BL_PORT" owner-0 x 300)"
+        echo "warm $round: fleetpulse  $(python3 "$PERF_DIR/idle-latency.py" "http://127.0.0.1:$PORT" owner-0 "$TOKEN0" 300)"
+    done | tee "$WORK/latency.txt"
+    python3 - "$WORK/latency.txt" <<'PY'
+import re, statistics, sys
+p50 = {"baseline-db": [], "fleetpulse": []}
+for line in open(sys.argv[1]):
+    m = re.match(r"warm \d+: (\S+)\s+idle create: p50 ([\d.]+) ms", line)
+    if m:
+        p50[m.group(1)].append(float(m.group(2)))
+b, f = statistics.median(p50["baseline-db"]), statistics.median(p50["fleetpulse"])
+print(f"warm idle create, median p50 of {len(p50['fleetpulse'])} rounds: baseline-db {b:.2f} ms, "
+      f"fleetpulse {f:.2f} ms, ratio {f / b:.2f}")
+PY
 fi
 kill "$BL_PID"; wait "$BL_PID" 2>/dev/null || true
 
@@ -90,7 +117,7 @@ if [[ $STEPS == *memory* ]]; then
     java -Xmx1g -cp "$PERF_DIR/target/ws-fanout-perf.jar" perf.Baseline --port "$BL_PORT" --host 127.0.0.1 \
         >"$WORK/baseline-raw.log" 2>&1 &
     RAW_PID=$!; PIDS+=("$RAW_PID")
-    for _ in $(seq 1 100); do grep -q BASELINE_READY "$WORK/baseline-raw.log" && break; sleep 0.1; done
+    for _ in $(seq 1 100); do grep -qs BASELINE_READY "$WORK/baseline-raw.log" && break; sleep 0.1; done
     rss_after_connect "http://127.0.0.1:$BL_PORT" "$RAW_PID" baseline
     kill "$RAW_PID"; wait "$RAW_PID" 2>/dev/null || true
     # While the service holds the sockets: its heap after a full GC and, with NMT on, its native memory.

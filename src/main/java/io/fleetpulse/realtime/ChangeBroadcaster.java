@@ -197,6 +197,7 @@ public class ChangeBroadcaster {
         }
         tail.reading = true;
         long hintsBefore = tail.hints;
+        metrics.logRead();
         log.after(ownerId, tail.known, pageSize).subscribe().with(
                 events -> context.runOnContext(ignored -> read(ownerId, tail, events, hintsBefore)),
                 failure -> context.runOnContext(ignored -> {

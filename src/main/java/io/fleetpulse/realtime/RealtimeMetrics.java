@@ -18,6 +18,7 @@ public class RealtimeMetrics {
     private final Counter replays;
     private final Counter replayedEvents;
     private final Counter resyncs;
+    private final Counter logReads;
 
     RealtimeMetrics(MeterRegistry registry, OpenConnections connections) {
         // Sockets of both protocols; a hub socket may follow several owners, hence subscriptions separately.
@@ -30,6 +31,9 @@ public class RealtimeMetrics {
         replays = registry.counter("fleetpulse.feed.replays");
         replayedEvents = registry.counter("fleetpulse.feed.replayed.events");
         resyncs = registry.counter("fleetpulse.feed.resyncs");
+        // The fan-out's database cost: one page read per owner per change (or burst of changes), whatever the
+        // number of this replica's sockets that follow the owner.
+        logReads = registry.counter("fleetpulse.feed.log.reads");
     }
 
     void opened() {
@@ -62,5 +66,9 @@ public class RealtimeMetrics {
 
     void resync() {
         resyncs.increment();
+    }
+
+    void logRead() {
+        logReads.increment();
     }
 }

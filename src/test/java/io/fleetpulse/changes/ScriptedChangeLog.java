@@ -18,6 +18,7 @@ public class ScriptedChangeLog extends ChangeLogReader {
     private volatile boolean holdSeqReads;
     private final List<Runnable> heldPageReads = new CopyOnWriteArrayList<>();
     private volatile boolean holdPageReads;
+    private final java.util.concurrent.atomic.AtomicInteger pageReads = new java.util.concurrent.atomic.AtomicInteger();
 
     public ScriptedChangeLog() {
         super(null);
@@ -30,6 +31,11 @@ public class ScriptedChangeLog extends ChangeLogReader {
     /** Page reads see the log as it is when they are made, but answer only when released. */
     public void holdPageReads() {
         holdPageReads = true;
+    }
+
+    /** Page reads ({@link #after}) made so far. */
+    public int pageReads() {
+        return pageReads.get();
     }
 
     public int heldPageReads() {
@@ -82,6 +88,7 @@ public class ScriptedChangeLog extends ChangeLogReader {
 
     @Override
     public Uni<List<ChangeEvent>> after(String ownerId, long afterSeq, int limit) {
+        pageReads.incrementAndGet();
         List<ChangeEvent> page = new ArrayList<>();
         for (ChangeEvent event : events) {
             if (event.seq() > afterSeq && page.size() < limit) {

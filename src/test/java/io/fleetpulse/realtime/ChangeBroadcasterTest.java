@@ -23,8 +23,9 @@ class ChangeBroadcasterTest {
     private static final String OWNER = "owner-1";
     private final Vertx vertx = Vertx.vertx();
     private final ScriptedChangeLog log = new ScriptedChangeLog();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ChangeBroadcaster broadcaster = new ChangeBroadcaster(log,
-            new RealtimeMetrics(new SimpleMeterRegistry(), null), vertx, config(100));
+            new RealtimeMetrics(registry, null), vertx, config(100));
 
     @AfterEach
     void closeVertx() {
@@ -85,6 +86,22 @@ class ChangeBroadcasterTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> first.seqs.size() == 5 && second.seqs.size() == 5);
         assertThat(first.seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(second.seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void aChangeCostsOneReadOfTheLogHoweverManyFeedsOfItsOwnerThisReplicaHolds() {
+        List<Recorder> feeds = java.util.stream.IntStream.range(0, 40).mapToObj(i -> new Recorder()).toList();
+        feeds.forEach(feed -> broadcaster.follow(OWNER, feed).await().atMost(Duration.ofSeconds(10)));
+        int readsBefore = log.pageReads();
+        for (int i = 0; i < 10; i++) {
+            ChangeEvent event = log.commit(OWNER);
+            broadcaster.hint(OWNER, event.seq());
+            // One change at a time: a hint that arrives during a read may rightly cost a second read.
+            await().atMost(Duration.ofSeconds(10)).until(() -> feeds.stream().allMatch(f -> f.seqs.contains(event.seq())));
+        }
+        assertThat(feeds).allSatisfy(feed -> assertThat(feed.seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L));
+        assertThat(log.pageReads() - readsBefore).as("page reads for 10 changes to 40 feeds").isEqualTo(10);
+        assertThat(registry.get("fleetpulse.feed.log.reads").counter().count()).isEqualTo(log.pageReads());
     }
 
     @Test
