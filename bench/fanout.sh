@@ -18,17 +18,10 @@ PERF=$(cd "${PERF:-$ROOT/../shared/perf}" && pwd)
 TARGET=${1:-$ROOT/target/quarkus-app/quarkus-run.jar}
 OWNERS=${OWNERS:-1000}
 export SIZE=${SIZE:-10000:$OWNERS}
-WORK=$(mktemp -d)
-PIDS=()
 log() { echo "fanout: $*" >&2; }
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    [[ -n ${PG_CTL:-} ]] && "${PG_CTL[@]}" -D "$WORK/pgdata" -m fast stop >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+bench_scratch # WORK, PIDS (killed on exit) and the PostgreSQL started here, stopped on exit
 
 start_postgres 300
 

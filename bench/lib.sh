@@ -2,6 +2,19 @@
 # The caller sets WORK (a fresh temporary directory) and log(), and stops the server in its own cleanup with
 # "${PG_CTL[@]}" -D "$WORK/pgdata" -m fast stop.
 
+# bench_scratch: a fresh $WORK and a $PIDS list; on exit every process in PIDS is killed, the PostgreSQL of
+# start_postgres stopped and WORK removed.
+bench_scratch() {
+    WORK=$(mktemp -d)
+    PIDS=()
+    trap bench_cleanup EXIT
+}
+bench_cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    [[ -n ${PG_CTL:-} ]] && "${PG_CTL[@]}" -D "$WORK/pgdata" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # start_postgres MAX_CONNECTIONS: Debian's PostgreSQL (or PG_BIN) on loopback, as an unprivileged user when root.

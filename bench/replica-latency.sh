@@ -15,17 +15,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${1:-$ROOT/target/quarkus-app/quarkus-run.jar}
 OWNERS=${OWNERS:-10}
 WRITES=${WRITES:-300}
-WORK=$(mktemp -d)
-PIDS=()
 log() { echo "replica-latency: $*" >&2; }
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    [[ -n ${PG_CTL:-} ]] && "${PG_CTL[@]}" -D "$WORK/pgdata" -m fast stop >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+bench_scratch # WORK, PIDS (killed on exit) and the PostgreSQL started here, stopped on exit
 [[ -d $ROOT/src/test/js/node_modules/ws ]] || (cd "$ROOT/src/test/js" && npm ci --silent >/dev/null)
 
 start_postgres 100
