@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory change log of one owner for unit tests of its readers. Reads of the current seq can be held:
@@ -18,7 +19,7 @@ public class ScriptedChangeLog extends ChangeLogReader {
     private volatile boolean holdSeqReads;
     private final List<Runnable> heldPageReads = new CopyOnWriteArrayList<>();
     private volatile boolean holdPageReads;
-    private final java.util.concurrent.atomic.AtomicInteger pageReads = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pageReads = new AtomicInteger();
 
     public ScriptedChangeLog() {
         super(null);

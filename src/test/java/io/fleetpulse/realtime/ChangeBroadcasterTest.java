@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +91,7 @@ class ChangeBroadcasterTest {
 
     @Test
     void aChangeCostsOneReadOfTheLogHoweverManyFeedsOfItsOwnerThisReplicaHolds() {
-        List<Recorder> feeds = java.util.stream.IntStream.range(0, 40).mapToObj(i -> new Recorder()).toList();
+        List<Recorder> feeds = IntStream.range(0, 40).mapToObj(i -> new Recorder()).toList();
         feeds.forEach(feed -> broadcaster.follow(OWNER, feed).await().atMost(Duration.ofSeconds(10)));
         int readsBefore = log.pageReads();
         for (int i = 0; i < 10; i++) {
